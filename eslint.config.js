@@ -1,0 +1,127 @@
+// ESLint flat config. Besides the usual TypeScript rules, this file is where the layering in
+// ARCHITECTURE.md is enforced: each folder may import only what the layer below it offers.
+// test/lint/layering.test.ts proves each rule fires, so a rule cannot silently stop working.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/** UI and Electron libraries the engine must never see. */
+const uiLibraries = ['electron', 'react', 'react-dom', 'react/*', 'jotai', '@radix-ui/*'];
+
+/** Layers above the engine: the engine may never reach up into them. */
+const upperLayers = ['**/cli/**', '**/main/**', '**/preload/**', '**/renderer/**'];
+
+/** What cli/ and main/ may take from the engine: the contract and its documented entry point. */
+const engineInternalsExceptApi = ['**/engine/**', '!**/engine/api', '!**/engine/api/**'];
+
+/** What the renderer may take from the engine: contract types only, never engine code. */
+const engineExceptContracts = [
+  '**/engine/**',
+  '!**/engine/api/*.contract.ts',
+  '!**/engine/api/problem.ts',
+];
+
+const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement'];
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/**', '.tools/**', '.cache/**', 'dist/**', 'out/**', 'test/lint/fixtures/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['engine/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: uiLibraries
+            .filter((name) => !name.includes('*'))
+            .map((name) => ({ name, message: 'engine/ is pure Node: no UI or Electron imports.' })),
+          patterns: [
+            { group: uiLibraries, message: 'engine/ is pure Node: no UI or Electron imports.' },
+            { group: upperLayers, message: 'engine/ is the bottom layer; it never imports cli/, main/, preload/ or renderer/.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...domGlobals.map((name) => ({ name, message: 'engine/ runs on Node: no DOM globals.' })),
+      ],
+    },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: engineInternalsExceptApi, message: 'cli/ uses the engine only through engine/api.' },
+            { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'cli/ is an adapter; it does not import other adapters.' },
+            { group: ['electron', 'react', 'react-dom'], message: 'cli/ runs headless on Node.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: engineInternalsExceptApi, message: 'main/ uses the engine only through engine/api.' },
+            { group: ['**/cli/**', '**/renderer/**'], message: 'main/ does not import the CLI or the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: engineExceptContracts, message: 'preload/ exposes the contract client only; it never loads engine code.' },
+            { group: ['**/cli/**', '**/main/**', '**/renderer/**'], message: 'preload/ is a bridge, not a consumer of other layers.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in the browser: no Node built-ins.' })),
+          patterns: [
+            { group: engineExceptContracts, message: 'renderer/ imports only engine/api contract types.' },
+            { group: ['electron', 'better-sqlite3', 'dockerode'], message: 'renderer/ talks to the engine only through the contract client.' },
+            { group: ['**/cli/**', '**/main/**', '**/preload/**'], message: 'renderer/ does not import other adapters.' },
+          ],
+        },
+      ],
+    },
+  },
+);
