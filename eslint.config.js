@@ -15,15 +15,14 @@ const uiLibraries = ['electron', 'react', 'react-dom', 'react/*', 'jotai', '@rad
 /** Layers above the engine: the engine may never reach up into them. */
 const upperLayers = ['**/cli/**', '**/main/**', '**/preload/**', '**/renderer/**'];
 
-/** What cli/ and main/ may take from the engine: the contract and its documented entry point. */
-const engineInternalsExceptApi = ['**/engine/**', '!**/engine/api', '!**/engine/api/**'];
+/** cli/ and main/ may take from the engine only its API: the contract and its entry point. */
+const engineInternalsExceptApi = String.raw`^(?:\.\./)+engine/(?!api/)`;
 
-/** What the renderer may take from the engine: contract types only, never engine code. */
-const engineExceptContracts = [
-  '**/engine/**',
-  '!**/engine/api/*.contract.ts',
-  '!**/engine/api/problem.ts',
-];
+/**
+ * The renderer and preload may take from the engine only the contract: *.contract.ts, problem.ts
+ * and operation.ts (which import nothing but zod), never engine code.
+ */
+const engineExceptContracts = String.raw`^(?:\.\./)+engine/(?!api/(?:[\w-]+\.contract|problem|operation)\.ts$)`;
 
 const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement'];
 
@@ -71,7 +70,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: engineInternalsExceptApi, message: 'cli/ uses the engine only through engine/api.' },
+            { regex: engineInternalsExceptApi, message: 'cli/ uses the engine only through engine/api.' },
             { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'cli/ is an adapter; it does not import other adapters.' },
             { group: ['electron', 'react', 'react-dom'], message: 'cli/ runs headless on Node.' },
           ],
@@ -86,7 +85,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: engineInternalsExceptApi, message: 'main/ uses the engine only through engine/api.' },
+            { regex: engineInternalsExceptApi, message: 'main/ uses the engine only through engine/api.' },
             { group: ['**/cli/**', '**/renderer/**'], message: 'main/ does not import the CLI or the renderer.' },
           ],
         },
@@ -100,7 +99,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: engineExceptContracts, message: 'preload/ exposes the contract client only; it never loads engine code.' },
+            { regex: engineExceptContracts, message: 'preload/ exposes the contract client only; it never loads engine code.' },
             { group: ['**/cli/**', '**/main/**', '**/renderer/**'], message: 'preload/ is a bridge, not a consumer of other layers.' },
           ],
         },
@@ -116,7 +115,7 @@ export default tseslint.config(
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in the browser: no Node built-ins.' })),
           patterns: [
-            { group: engineExceptContracts, message: 'renderer/ imports only engine/api contract types.' },
+            { regex: engineExceptContracts, message: 'renderer/ imports only engine/api contract types.' },
             { group: ['electron', 'better-sqlite3', 'dockerode'], message: 'renderer/ talks to the engine only through the contract client.' },
             { group: ['**/cli/**', '**/main/**', '**/preload/**'], message: 'renderer/ does not import other adapters.' },
           ],

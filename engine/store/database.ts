@@ -32,7 +32,7 @@ export interface OpenStoreOptions {
 export function openStore(dataDir: string, options: OpenStoreOptions = {}): Store {
   ensureWritableDataDir(dataDir);
   const file = dataDirLayout(dataDir).database;
-  if (existsSync(file) && statSync(file).size > 0) inspectExisting(file);
+  if (existsSync(file) && statSync(file).size > 0) inspectDatabaseFile(file);
 
   let db: Db;
   try {
@@ -63,8 +63,17 @@ export function openStore(dataDir: string, options: OpenStoreOptions = {}): Stor
   return { db, file, dataDir, migration, close: () => db.close() };
 }
 
-/** Refuses files we must not touch, using a connection that cannot write. */
-function inspectExisting(file: string): void {
+export interface DatabaseInspection {
+  schemaVersion: number;
+  /** `ok`, or the first problem SQLite's quick_check found (only when asked for). */
+  integrity?: string;
+}
+
+/**
+ * Reads an existing database through a connection that cannot write and refuses files we must
+ * not touch: not SQLite, not ours, or from a newer ProdSprint.
+ */
+export function inspectDatabaseFile(file: string, options: { integrity?: boolean } = {}): DatabaseInspection {
   let db: Db | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -86,6 +95,8 @@ function inspectExisting(file: string): void {
         'upgrade ProdSprint to the version that wrote it; the file was not changed',
       );
     }
+    const integrity = options.integrity ? String(db.pragma('quick_check', { simple: true })) : undefined;
+    return { schemaVersion: version, integrity };
   } catch (error) {
     throw translateSqliteError(error, file);
   } finally {

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { createEngine, createLogger, ProblemError, Redactor, type Engine } from '../engine/api/index.ts';
+import { makeProblem, problemKind, type Problem } from '../engine/api/problem.ts';
+import { EXIT } from './exit-codes.ts';
+import { emitProblem, emitResult, type Io, type OutputMode } from './output.ts';
+
+export interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export interface CommandContext {
+  engine: Engine;
+  mode: OutputMode;
+  emit<T>(value: T, render: (value: T) => string): void;
+  /** Progress for long work: stderr only, and silent with --json unless --verbose. */
+  progress(message: string): void;
+}
+
+export type CommandRunner = (command: Command, body: (ctx: CommandContext) => Promise<number>) => Promise<void>;
+
+/**
+ * Wraps every command body: builds the engine from the global options, turns any failure into
+ * one readable line (or a Problem document with --json) and records the exit code.
+ */
+export function createCommandRunner(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code: number) => void): CommandRunner {
+  return async (command, body) => {
+    const globals = command.optsWithGlobals<GlobalOptions>();
+    const mode: OutputMode = { json: Boolean(globals.json), io };
+    const redactor = new Redactor();
+    const logger = createLogger({
+      redactor,
+      level: globals.verbose ? 'debug' : 'warn',
+      format: mode.json ? 'json' : 'text',
+      write: (line) => io.stderr(`${line}\n`),
+    });
+    let engine: Engine | undefined;
+    try {
+      engine = createEngine({ dataDir: globals.dataDir, env, redactor, logger });
+      const ctx: CommandContext = {
+        engine,
+        mode,
+        emit: (value, render) => emitResult(mode, value, render),
+        progress: (message) => {
+          if (!mode.json || globals.verbose) io.stderr(`${redactor.redact(message)}\n`);
+        },
+      };
+      setExitCode(await body(ctx));
+    } catch (error) {
+      const problem =
+        error instanceof ProblemError
+          ? inCommandLineTerms(error.problem, command)
+          : redactor.redactValue(makeProblem('internal', { detail: error instanceof Error ? error.message : String(error) }));
+      if (globals.verbose && !(error instanceof ProblemError) && error instanceof Error) io.stderr(`${redactor.redact(error.stack ?? '')}\n`);
+      setExitCode(emitProblem(mode, problem));
+    } finally {
+      engine?.close();
+    }
+  };
+}
+
+/**
+ * The engine names fields as the contract does (`input.operatorEmail`); on the command line the
+ * user typed `--operator-email`, so say that, and point at the command's own help.
+ */
+function inCommandLineTerms(problem: Problem, command: Command): Problem {
+  if (problemKind(problem) !== 'validation-failed' || !problem.errors?.length) return problem;
+  const flags = problem.errors.map((error) => `${asFlag(error.field)}: ${error.message}`);
+  return { ...problem, detail: flags.join('; '), remedy: `see \`prodsprint ${command.name()} --help\`` };
+}
+
+function asFlag(field: string): string {
+  const name = field.replace(/^input\./, '');
+  return `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+export { EXIT };

@@ -1,0 +1,82 @@
+import { fileURLToPath } from 'node:url';
+import { Redactor } from '../secrets/redact.ts';
+import { resolveDataDir } from '../store/data-dir.ts';
+import { openStore, type Store } from '../store/database.ts';
+import { createLogger, type Logger } from '../telemetry/logger.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { handlers, notImplemented, type Handler } from './handlers.ts';
+import { operations, type InputOf, type OperationName, type OutputOf } from './operations.contract.ts';
+import { fieldErrorsOf, problemKind, ProblemError } from './problem.ts';
+import { toProblem } from './to-problem.ts';
+
+export interface EngineOptions {
+  /** `--data-dir`; else PRODSPRINT_HOME; else the OS default. */
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  redactor?: Redactor;
+  logger?: Logger;
+}
+
+export interface Engine {
+  readonly dataDir: string;
+  readonly redactor: Redactor;
+  /**
+   * Runs one operation of the contract. The input is parsed against the operation's schema and
+   * the output checked against its own; any failure is thrown as a redacted ProblemError.
+   */
+  invoke<N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>>;
+  close(): void;
+}
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  const env = options.env ?? process.env;
+  const dataDir = resolveDataDir({ flag: options.dataDir, env });
+  const redactor = options.redactor ?? new Redactor();
+  const logger = options.logger ?? createLogger({ redactor, level: 'warn' });
+  let store: Store | undefined;
+
+  const ctx: HandlerContext = {
+    dataDir,
+    projectRoot: PROJECT_ROOT,
+    redactor,
+    logger,
+    env,
+    store: () => (store ??= openStore(dataDir)),
+  };
+
+  return {
+    dataDir,
+    redactor,
+    async invoke<N extends OperationName>(name: N, rawInput: InputOf<N>): Promise<OutputOf<N>> {
+      try {
+        const spec = operations[name];
+        if (!spec) throw ProblemError.of('not-found', { detail: `there is no operation named ${String(name)}` });
+        const parsed = spec.input.safeParse(rawInput ?? {});
+        if (!parsed.success) {
+          const errors = fieldErrorsOf(parsed.error, 'input');
+          throw ProblemError.of('validation-failed', {
+            detail: `${name}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+            errors,
+            remedy: 'fix the fields named above',
+          });
+        }
+        const handler = handlers[name] as Handler<N> | undefined;
+        if (!handler) throw notImplemented(name);
+        const output = await handler(parsed.data as never, ctx);
+        const checked = spec.output.safeParse(output);
+        if (!checked.success) throw new Error(`${name} produced output that breaks its own contract: ${checked.error.message}`);
+        return checked.data as OutputOf<N>;
+      } catch (error) {
+        const problem = toProblem(error, redactor);
+        if (problemKind(problem) === 'internal') logger.error(problem.detail, { operation: name, type: problem.type });
+        throw new ProblemError(problem);
+      }
+    },
+    close: () => {
+      store?.close();
+      store = undefined;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Redactor } from '../secrets/redact.ts';
+import type { Store } from '../store/database.ts';
+import type { Logger } from '../telemetry/logger.ts';
+
+/** What every handler may use. The store opens on first use, so read-only checks need no DB. */
+export interface HandlerContext {
+  dataDir: string;
+  projectRoot: string;
+  redactor: Redactor;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  store(): Store;
+}

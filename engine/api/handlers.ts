@@ -1,0 +1,21 @@
+import { ProblemError } from './problem.ts';
+import type { OperationName, OutputOf, ParsedInputOf } from './operations.contract.ts';
+import { operations } from './operations.contract.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { systemHandlers } from './handlers/system.ts';
+
+export type Handler<N extends OperationName> = (input: ParsedInputOf<N>, ctx: HandlerContext) => Promise<OutputOf<N>>;
+export type HandlerTable = { [N in OperationName]?: Handler<N> };
+
+/** Operations this build implements. Anything missing answers `not-implemented`, never a fake success. */
+export const handlers: HandlerTable = {
+  ...systemHandlers,
+};
+
+export function notImplemented(name: OperationName): ProblemError {
+  const { issue } = operations[name] as { issue?: number };
+  return ProblemError.of('not-implemented', {
+    detail: `${name} is not implemented in this build of ProdSprint yet${issue ? ` (tracked as issue ${issue})` : ''}`,
+    remedy: 'run `prodsprint tour` to see what this build can do',
+  });
+}

@@ -1,0 +1,10 @@
+/**
+ * The engine's documented entry point for adapters (cli/, main/). Adapters import from here and
+ * from the *.contract.ts files, never from engine internals (enforced by lint).
+ */
+export { createEngine, type Engine, type EngineOptions } from './engine.ts';
+export * from './operations.contract.ts';
+export * from './problem.ts';
+export { Redactor, MASK } from '../secrets/redact.ts';
+export { createLogger, type Logger, type LogLevel } from '../telemetry/logger.ts';
+export { resolveDataDir } from '../store/data-dir.ts';

@@ -1,0 +1,44 @@
+/**
+ * The whole contract: every user-visible operation, declared once (invariant 1). Electron IPC,
+ * HTTP /v1 and the CLI are adapters over this table; the renderer imports its types only.
+ */
+import type { z } from 'zod';
+import { blueprintsGenerate, blueprintsGet } from './blueprints.contract.ts';
+import { dashboardsGet } from './dashboards.contract.ts';
+import { pipelinesApply } from './pipelines.contract.ts';
+import { projectsImport } from './projects.contract.ts';
+import { readinessGet } from './readiness.contract.ts';
+import { releasesCreate, releasesRollback } from './releases.contract.ts';
+import { runsEvents, runsGet } from './runs.contract.ts';
+import { systemDoctor, systemInit, systemOperations, systemVersion } from './system.contract.ts';
+
+export const operations = {
+  'system.version': systemVersion,
+  'system.init': systemInit,
+  'system.doctor': systemDoctor,
+  'system.operations': systemOperations,
+  'projects.import': projectsImport,
+  'blueprints.generate': blueprintsGenerate,
+  'blueprints.get': blueprintsGet,
+  'pipelines.apply': pipelinesApply,
+  'readiness.get': readinessGet,
+  'releases.create': releasesCreate,
+  'releases.rollback': releasesRollback,
+  'dashboards.get': dashboardsGet,
+  'runs.get': runsGet,
+  'runs.events': runsEvents,
+} as const;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+/** What a caller may send (defaults not yet applied). */
+export type InputOf<N extends OperationName> = z.input<Operations[N]['input']>;
+/** What a handler receives (parsed, defaults applied). */
+export type ParsedInputOf<N extends OperationName> = z.output<Operations[N]['input']>;
+export type OutputOf<N extends OperationName> = z.output<Operations[N]['output']>;
+
+export const operationNames = Object.keys(operations) as OperationName[];
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.hasOwn(operations, name);
+}

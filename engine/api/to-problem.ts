@@ -1,0 +1,30 @@
+import type { Redactor } from '../secrets/redact.ts';
+import { StoreError, type StoreErrorReason } from '../store/store-error.ts';
+import { makeProblem, ProblemError, type Problem, type ProblemKind } from './problem.ts';
+
+const STORE_PROBLEMS: Record<StoreErrorReason, ProblemKind> = {
+  'data-dir-not-writable': 'data-dir-not-writable',
+  'database-not-sqlite': 'database-unreadable',
+  'database-not-prodsprint': 'database-unreadable',
+  'database-read-only': 'database-unreadable',
+  'database-newer-schema': 'database-newer-schema',
+  'database-locked': 'database-locked',
+  'migration-failed': 'internal',
+};
+
+/**
+ * Turns anything thrown below the API into a Problem, redacted: a secret inside an error
+ * message must not reach the user's terminal or an HTTP response (invariant 6).
+ */
+export function toProblem(error: unknown, redactor: Redactor): Problem {
+  let problem: Problem;
+  if (error instanceof ProblemError) {
+    problem = error.problem;
+  } else if (error instanceof StoreError) {
+    problem = makeProblem(STORE_PROBLEMS[error.reason], { detail: error.message, remedy: error.remedy, instance: error.file });
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    problem = makeProblem('internal', { detail: message, remedy: 'this is a bug in ProdSprint; run again with --verbose and report the output' });
+  }
+  return redactor.redactValue(problem);
+}

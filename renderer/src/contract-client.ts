@@ -1,0 +1,24 @@
+/**
+ * The renderer's view of the engine: typed operations from the contract. It neither knows nor
+ * cares whether the answers come over Electron IPC or HTTP (invariant 1).
+ */
+import type { InputOf, OperationName, OutputOf } from '../../engine/api/operations.contract.ts';
+import { ProblemError } from '../../engine/api/problem.ts';
+import type { IpcEnvelope } from '../../engine/api/transport.contract.ts';
+
+export type ContractClient = { [N in OperationName]: (input: InputOf<N>) => Promise<OutputOf<N>> };
+
+/** What preload exposes on window: raw envelopes, unwrapped by `unwrap`. */
+export type RawBridge = { [N in OperationName]: (input: InputOf<N>) => Promise<IpcEnvelope<OutputOf<N>>> };
+
+export function unwrap<T>(envelope: IpcEnvelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw new ProblemError(envelope.error);
+}
+
+/** Wraps the preload bridge so every call returns its value or throws the Problem it carried. */
+export function createContractClient(bridge: RawBridge): ContractClient {
+  return new Proxy({} as ContractClient, {
+    get: (_target, name: string) => async (input: unknown) => unwrap(await (bridge as Record<string, (i: unknown) => Promise<IpcEnvelope<unknown>>>)[name]!(input)),
+  });
+}
