@@ -24,11 +24,25 @@ const engineInternalsExceptApi = String.raw`^(?:\.\./)+engine/(?!api/)`;
  */
 const engineExceptContracts = String.raw`^(?:\.\./)+engine/(?!api/(?:[\w-]+\.contract|problem|operation)\.ts$)`;
 
-const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement'];
+const domGlobals = [
+  'window',
+  'document',
+  'navigator',
+  'localStorage',
+  'sessionStorage',
+  'HTMLElement',
+];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', '.tools/**', '.cache/**', 'dist/**', 'out/**', 'test/lint/fixtures/**'],
+    ignores: [
+      'node_modules/**',
+      '.tools/**',
+      '.cache/**',
+      'dist/**',
+      'out/**',
+      'test/lint/fixtures/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -36,7 +50,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
@@ -53,7 +70,11 @@ export default tseslint.config(
             .map((name) => ({ name, message: 'engine/ is pure Node: no UI or Electron imports.' })),
           patterns: [
             { group: uiLibraries, message: 'engine/ is pure Node: no UI or Electron imports.' },
-            { group: upperLayers, message: 'engine/ is the bottom layer; it never imports cli/, main/, preload/ or renderer/.' },
+            {
+              group: upperLayers,
+              message:
+                'engine/ is the bottom layer; it never imports cli/, main/, preload/ or renderer/.',
+            },
           ],
         },
       ],
@@ -70,8 +91,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: engineInternalsExceptApi, message: 'cli/ uses the engine only through engine/api.' },
-            { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'cli/ is an adapter; it does not import other adapters.' },
+            {
+              regex: engineInternalsExceptApi,
+              message: 'cli/ uses the engine only through engine/api.',
+            },
+            {
+              group: ['**/main/**', '**/preload/**', '**/renderer/**'],
+              message: 'cli/ is an adapter; it does not import other adapters.',
+            },
             { group: ['electron', 'react', 'react-dom'], message: 'cli/ runs headless on Node.' },
           ],
         },
@@ -85,8 +112,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: engineInternalsExceptApi, message: 'main/ uses the engine only through engine/api.' },
-            { group: ['**/cli/**', '**/renderer/**'], message: 'main/ does not import the CLI or the renderer.' },
+            {
+              regex: engineInternalsExceptApi,
+              message: 'main/ uses the engine only through engine/api.',
+            },
+            {
+              group: ['**/cli/**', '**/renderer/**'],
+              message: 'main/ does not import the CLI or the renderer.',
+            },
           ],
         },
       ],
@@ -99,8 +132,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: engineExceptContracts, message: 'preload/ exposes the contract client only; it never loads engine code.' },
-            { group: ['**/cli/**', '**/main/**', '**/renderer/**'], message: 'preload/ is a bridge, not a consumer of other layers.' },
+            {
+              regex: engineExceptContracts,
+              message: 'preload/ exposes the contract client only; it never loads engine code.',
+            },
+            {
+              group: ['**/cli/**', '**/main/**', '**/renderer/**'],
+              message: 'preload/ is a bridge, not a consumer of other layers.',
+            },
           ],
         },
       ],
@@ -113,11 +152,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in the browser: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'renderer/ runs in the browser: no Node built-ins.',
+          })),
           patterns: [
-            { regex: engineExceptContracts, message: 'renderer/ imports only engine/api contract types.' },
-            { group: ['electron', 'better-sqlite3', 'dockerode'], message: 'renderer/ talks to the engine only through the contract client.' },
-            { group: ['**/cli/**', '**/main/**', '**/preload/**'], message: 'renderer/ does not import other adapters.' },
+            {
+              regex: engineExceptContracts,
+              message: 'renderer/ imports only engine/api contract types.',
+            },
+            {
+              group: ['electron', 'better-sqlite3', 'dockerode'],
+              message: 'renderer/ talks to the engine only through the contract client.',
+            },
+            {
+              group: ['**/cli/**', '**/main/**', '**/preload/**'],
+              message: 'renderer/ does not import other adapters.',
+            },
           ],
         },
       ],

@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { createEngine, createLogger, ProblemError, Redactor, type Engine } from '../engine/api/index.ts';
+import {
+  createEngine,
+  createLogger,
+  ProblemError,
+  Redactor,
+  type Engine,
+} from '../engine/api/index.ts';
 import { makeProblem, problemKind, type Problem } from '../engine/api/problem.ts';
 import { EXIT } from './exit-codes.ts';
 import { emitProblem, emitResult, type Io, type OutputMode } from './output.ts';
@@ -18,13 +24,20 @@ export interface CommandContext {
   progress(message: string): void;
 }
 
-export type CommandRunner = (command: Command, body: (ctx: CommandContext) => Promise<number>) => Promise<void>;
+export type CommandRunner = (
+  command: Command,
+  body: (ctx: CommandContext) => Promise<number>,
+) => Promise<void>;
 
 /**
  * Wraps every command body: builds the engine from the global options, turns any failure into
  * one readable line (or a Problem document with --json) and records the exit code.
  */
-export function createCommandRunner(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code: number) => void): CommandRunner {
+export function createCommandRunner(
+  io: Io,
+  env: NodeJS.ProcessEnv,
+  setExitCode: (code: number) => void,
+): CommandRunner {
   return async (command, body) => {
     const globals = command.optsWithGlobals<GlobalOptions>();
     const mode: OutputMode = { json: Boolean(globals.json), io };
@@ -51,8 +64,13 @@ export function createCommandRunner(io: Io, env: NodeJS.ProcessEnv, setExitCode:
       const problem =
         error instanceof ProblemError
           ? inCommandLineTerms(error.problem, command)
-          : redactor.redactValue(makeProblem('internal', { detail: error instanceof Error ? error.message : String(error) }));
-      if (globals.verbose && !(error instanceof ProblemError) && error instanceof Error) io.stderr(`${redactor.redact(error.stack ?? '')}\n`);
+          : redactor.redactValue(
+              makeProblem('internal', {
+                detail: error instanceof Error ? error.message : String(error),
+              }),
+            );
+      if (globals.verbose && !(error instanceof ProblemError) && error instanceof Error)
+        io.stderr(`${redactor.redact(error.stack ?? '')}\n`);
       setExitCode(emitProblem(mode, problem));
     } finally {
       engine?.close();
@@ -67,7 +85,11 @@ export function createCommandRunner(io: Io, env: NodeJS.ProcessEnv, setExitCode:
 function inCommandLineTerms(problem: Problem, command: Command): Problem {
   if (problemKind(problem) !== 'validation-failed' || !problem.errors?.length) return problem;
   const flags = problem.errors.map((error) => `${asFlag(error.field)}: ${error.message}`);
-  return { ...problem, detail: flags.join('; '), remedy: `see \`prodsprint ${command.name()} --help\`` };
+  return {
+    ...problem,
+    detail: flags.join('; '),
+    remedy: `see \`prodsprint ${command.name()} --help\``,
+  };
 }
 
 function asFlag(field: string): string {

@@ -9,10 +9,17 @@ import { registerVersion } from './commands/version.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import { emitProblem, processIo, type Io } from './output.ts';
 
-export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code: number) => void): Command {
+export function buildProgram(
+  io: Io,
+  env: NodeJS.ProcessEnv,
+  setExitCode: (code: number) => void,
+): Command {
   const program = new Command('prodsprint')
     .description('ProdSprint: take a Git repository from import to compliant production, offline.')
-    .option('--data-dir <dir>', 'where the database, keys and artifacts live (default: $PRODSPRINT_HOME, else $XDG_DATA_HOME/prodsprint)')
+    .option(
+      '--data-dir <dir>',
+      'where the database, keys and artifacts live (default: $PRODSPRINT_HOME, else $XDG_DATA_HOME/prodsprint)',
+    )
     .option('--json', 'print exactly one JSON document on stdout (progress and logs go to stderr)')
     .option('--verbose', 'log details (and stack traces of internal errors) to stderr')
     .showHelpAfterError('(run with --help for usage)')
@@ -30,19 +37,31 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code:
   registerTour(program, run);
   registerImport(program, run);
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+    command
+      .exitOverride()
+      .configureOutput({
+        writeOut: (text) => io.stdout(text),
+        writeErr: (text) => io.stderr(text),
+      });
   }
   return program;
 }
 
 /** Runs the CLI and returns the process exit code. */
-export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = buildProgram(io, env, (code) => (exitCode = code));
   const json = argv.includes('--json');
   if (json) {
     // With --json, stdout carries only the one document: commander's own messages go to stderr.
-    program.configureOutput({ writeOut: (text) => io.stderr(text), writeErr: (text) => io.stderr(text) });
+    program.configureOutput({
+      writeOut: (text) => io.stderr(text),
+      writeErr: (text) => io.stderr(text),
+    });
   }
   try {
     if (argv.length === 0) {
@@ -53,13 +72,23 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT.ok;
       // Commander has already printed its message on stderr.
       if (json) {
-        io.stdout(`${JSON.stringify(makeProblem('validation-failed', { detail: error.message.replace(/^error: /, ''), remedy: 'run with --help for usage' }), null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify(makeProblem('validation-failed', { detail: error.message.replace(/^error: /, ''), remedy: 'run with --help for usage' }), null, 2)}\n`,
+        );
       }
       return EXIT.usage;
     }
-    return emitProblem({ json, io }, makeProblem('internal', { detail: error instanceof Error ? error.message : String(error) }));
+    return emitProblem(
+      { json, io },
+      makeProblem('internal', { detail: error instanceof Error ? error.message : String(error) }),
+    );
   }
 }

@@ -34,7 +34,9 @@ async function start(): Promise<void> {
       nodeIntegration: false,
     },
   });
-  await (devServerUrl ? window.loadURL(devServerUrl) : window.loadFile(fileURLToPath(new URL('../renderer/index.html', import.meta.url))));
+  await (devServerUrl
+    ? window.loadURL(devServerUrl)
+    : window.loadFile(fileURLToPath(new URL('../renderer/index.html', import.meta.url))));
   app.on('window-all-closed', () => {
     engine.close();
     app.quit();

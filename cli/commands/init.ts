@@ -15,7 +15,9 @@ export function registerInit(program: Command, run: CommandRunner): void {
         });
         emit(result, (r) =>
           [
-            r.created ? `Initialised ProdSprint in ${r.dataDir}` : `ProdSprint is already initialised in ${r.dataDir}`,
+            r.created
+              ? `Initialised ProdSprint in ${r.dataDir}`
+              : `ProdSprint is already initialised in ${r.dataDir}`,
             `  database   ${r.database} (schema ${r.schemaVersion}${r.migrationsApplied.length ? `, applied ${r.migrationsApplied.map((m) => `${m.version}_${m.name}`).join(', ')}` : ''})`,
             `  workspace  ${r.workspaceId}`,
             '',

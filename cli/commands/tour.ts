@@ -4,7 +4,10 @@ import type { CommandRunner } from '../command-runner.ts';
 /** The sprint, in the order a user meets it, and the operation behind each step. */
 const SPRINT_STEPS: Array<{ step: string; operation: string }> = [
   { step: 'Import a repository from your Git server', operation: 'projects.import' },
-  { step: 'Plan: IaC, CI/CD, tests, security, perf, observability, cost', operation: 'blueprints.generate' },
+  {
+    step: 'Plan: IaC, CI/CD, tests, security, perf, observability, cost',
+    operation: 'blueprints.generate',
+  },
   { step: 'Review the plan and its diffs', operation: 'blueprints.get' },
   { step: 'Approve and apply behind policy gates', operation: 'pipelines.apply' },
   { step: 'Check production readiness', operation: 'readiness.get' },
@@ -20,9 +23,15 @@ export function registerTour(program: Command, run: CommandRunner): void {
     .description('walk through a sprint and show which steps this build implements')
     .action((_options, command: Command) =>
       run(command, async ({ engine, emit }) => {
-        const [version, { operations }] = await Promise.all([engine.invoke('system.version', {}), engine.invoke('system.operations', {})]);
+        const [version, { operations }] = await Promise.all([
+          engine.invoke('system.version', {}),
+          engine.invoke('system.operations', {}),
+        ]);
         const byName = new Map(operations.map((operation) => [operation.name, operation]));
-        const steps = SPRINT_STEPS.map(({ step, operation }) => ({ step, ...byName.get(operation)! }));
+        const steps = SPRINT_STEPS.map(({ step, operation }) => ({
+          step,
+          ...byName.get(operation)!,
+        }));
         emit({ version: version.prodsprint, steps }, ({ steps: rows }) =>
           [
             `ProdSprint ${version.prodsprint}: from a Git repository to compliant production, offline.`,

@@ -9,7 +9,13 @@ export function registerVersion(program: Command, run: CommandRunner): void {
       run(command, async ({ engine, emit }) => {
         const version = await engine.invoke('system.version', {});
         emit(version, (v) =>
-          [`prodsprint ${v.prodsprint}`, `node       ${v.node}`, `sqlite     ${v.sqlite}`, `schema     ${v.schemaVersion}`, `platform   ${v.platform}`].join('\n'),
+          [
+            `prodsprint ${v.prodsprint}`,
+            `node       ${v.node}`,
+            `sqlite     ${v.sqlite}`,
+            `schema     ${v.schemaVersion}`,
+            `platform   ${v.platform}`,
+          ].join('\n'),
         );
         return 0;
       }),

@@ -1,24 +1,46 @@
 import { z } from 'zod';
 import { defineOperation } from './operation.ts';
 
-export const DeployTarget = z.enum(['kubernetes', 'docker', 'render', 'vercel', 'cloudrun', 'gke', 'ecs', 'eks']);
+export const DeployTarget = z.enum([
+  'kubernetes',
+  'docker',
+  'render',
+  'vercel',
+  'cloudrun',
+  'gke',
+  'ecs',
+  'eks',
+]);
 
 /** The choices a user makes in the wizard; issue 7 owns their full meaning. */
 export const BlueprintInputs = z
   .object({
     target: DeployTarget,
     region: z.string().min(1).optional(),
-    db: z.object({ engine: z.literal('postgres'), version: z.string().regex(/^\d+(\.\d+)?$/) }).optional(),
+    db: z
+      .object({ engine: z.literal('postgres'), version: z.string().regex(/^\d+(\.\d+)?$/) })
+      .optional(),
     cache: z.object({ engine: z.literal('redis') }).optional(),
     cdnWaf: z.boolean().default(false),
-    dnsDomain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a DNS name such as app.example.com').optional(),
+    dnsDomain: z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+        'a DNS name such as app.example.com',
+      )
+      .optional(),
     tls: z.boolean().default(true),
-    environments: z.array(z.enum(['staging', 'prod'])).min(1).default(['staging', 'prod']),
+    environments: z
+      .array(z.enum(['staging', 'prod']))
+      .min(1)
+      .default(['staging', 'prod']),
     policies: z
       .object({
         coverageMin: z.number().min(0).max(100).optional(),
         sbom: z.boolean().default(true),
-        perfBudgets: z.object({ p95Ms: z.number().positive(), errorRate: z.number().min(0).max(1) }).optional(),
+        perfBudgets: z
+          .object({ p95Ms: z.number().positive(), errorRate: z.number().min(0).max(1) })
+          .optional(),
         packs: z.array(z.string()).default(['baseline']),
       })
       .default({ sbom: true, packs: ['baseline'] }),
@@ -48,7 +70,13 @@ export const blueprintsGet = defineOperation({
     status: z.enum(['draft', 'approved', 'applied', 'superseded']),
     planHash: z.string(),
     inputs: BlueprintInputs,
-    artifacts: z.array(z.object({ path: z.string(), sha256: z.string(), change: z.enum(['new', 'changed', 'unchanged']) })),
+    artifacts: z.array(
+      z.object({
+        path: z.string(),
+        sha256: z.string(),
+        change: z.enum(['new', 'changed', 'unchanged']),
+      }),
+    ),
   }),
   http: { method: 'GET', path: '/blueprints/:blueprintId' },
   issue: 7,

@@ -8,7 +8,9 @@ export const dashboardsGet = defineOperation({
   output: z.object({
     projectId: z.string(),
     kpis: z.record(z.string(), z.number()),
-    recentReleases: z.array(z.object({ releaseId: z.string(), version: z.string(), status: z.string(), at: z.string() })),
+    recentReleases: z.array(
+      z.object({ releaseId: z.string(), version: z.string(), status: z.string(), at: z.string() }),
+    ),
   }),
   http: { method: 'GET', path: '/projects/:projectId/dashboard' },
   issue: 10,

@@ -5,7 +5,12 @@ import { openStore, type Store } from '../store/database.ts';
 import { createLogger, type Logger } from '../telemetry/logger.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { handlers, notImplemented, type Handler } from './handlers.ts';
-import { operations, type InputOf, type OperationName, type OutputOf } from './operations.contract.ts';
+import {
+  operations,
+  type InputOf,
+  type OperationName,
+  type OutputOf,
+} from './operations.contract.ts';
 import { fieldErrorsOf, problemKind, ProblemError } from './problem.ts';
 import { toProblem } from './to-problem.ts';
 
@@ -52,7 +57,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async invoke<N extends OperationName>(name: N, rawInput: InputOf<N>): Promise<OutputOf<N>> {
       try {
         const spec = operations[name];
-        if (!spec) throw ProblemError.of('not-found', { detail: `there is no operation named ${String(name)}` });
+        if (!spec)
+          throw ProblemError.of('not-found', {
+            detail: `there is no operation named ${String(name)}`,
+          });
         const parsed = spec.input.safeParse(rawInput ?? {});
         if (!parsed.success) {
           const errors = fieldErrorsOf(parsed.error, 'input');
@@ -66,11 +74,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
         if (!handler) throw notImplemented(name);
         const output = await handler(parsed.data as never, ctx);
         const checked = spec.output.safeParse(output);
-        if (!checked.success) throw new Error(`${name} produced output that breaks its own contract: ${checked.error.message}`);
+        if (!checked.success)
+          throw new Error(
+            `${name} produced output that breaks its own contract: ${checked.error.message}`,
+          );
         return checked.data as OutputOf<N>;
       } catch (error) {
         const problem = toProblem(error, redactor);
-        if (problemKind(problem) === 'internal') logger.error(problem.detail, { operation: name, type: problem.type });
+        if (problemKind(problem) === 'internal')
+          logger.error(problem.detail, { operation: name, type: problem.type });
         throw new ProblemError(problem);
       }
     },

@@ -4,7 +4,10 @@ import { operations } from './operations.contract.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { systemHandlers } from './handlers/system.ts';
 
-export type Handler<N extends OperationName> = (input: ParsedInputOf<N>, ctx: HandlerContext) => Promise<OutputOf<N>>;
+export type Handler<N extends OperationName> = (
+  input: ParsedInputOf<N>,
+  ctx: HandlerContext,
+) => Promise<OutputOf<N>>;
 export type HandlerTable = { [N in OperationName]?: Handler<N> };
 
 /** Operations this build implements. Anything missing answers `not-implemented`, never a fake success. */

@@ -20,6 +20,8 @@ export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodT
   issue?: number;
 }
 
-export function defineOperation<I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec<I, O>): OperationSpec<I, O> {
+export function defineOperation<I extends z.ZodType, O extends z.ZodType>(
+  spec: OperationSpec<I, O>,
+): OperationSpec<I, O> {
   return spec;
 }

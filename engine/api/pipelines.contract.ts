@@ -9,7 +9,11 @@ export const pipelinesApply = defineOperation({
       projectId: z.string().min(1),
       blueprintId: z.string().min(1),
       /** The approval: an operator key's signature over the plan hash. */
-      approval: z.object({ planHash: z.string().min(1), keyId: z.string().min(1), signature: z.string().min(1) }),
+      approval: z.object({
+        planHash: z.string().min(1),
+        keyId: z.string().min(1),
+        signature: z.string().min(1),
+      }),
     })
     .strict(),
   output: z.object({ runId: z.string() }),

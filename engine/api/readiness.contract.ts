@@ -9,7 +9,12 @@ export const readinessGet = defineOperation({
     projectId: z.string(),
     score: z.number().min(0).max(100),
     checks: z.array(
-      z.object({ id: z.string(), status: z.enum(['pass', 'fail', 'unknown']), detail: z.string(), remedy: z.string().optional() }),
+      z.object({
+        id: z.string(),
+        status: z.enum(['pass', 'fail', 'unknown']),
+        detail: z.string(),
+        remedy: z.string().optional(),
+      }),
     ),
   }),
   http: { method: 'GET', path: '/projects/:projectId/readiness' },

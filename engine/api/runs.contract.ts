@@ -37,7 +37,9 @@ export const runsGet = defineOperation({
 export const runsEvents = defineOperation({
   name: 'runs.events',
   summary: 'Events of a run after a cursor (late subscribers replay from here)',
-  input: z.object({ runId: z.string().min(1), after: z.coerce.number().int().min(0).default(0) }).strict(),
+  input: z
+    .object({ runId: z.string().min(1), after: z.coerce.number().int().min(0).default(0) })
+    .strict(),
   output: z.object({ events: z.array(RunEvent), next: z.number().int() }),
   http: { method: 'GET', path: '/runs/:runId/events' },
   issue: 3,

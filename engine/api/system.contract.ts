@@ -42,6 +42,7 @@ export const systemInit = defineOperation({
     dataDir: z.string(),
     database: z.string(),
     schemaVersion: z.number().int(),
+    /** Migrations applied when this engine opened the database (empty when it was current). */
     migrationsApplied: z.array(z.object({ version: z.number().int(), name: z.string() })),
     workspaceId: z.string(),
     created: z.boolean(),
@@ -67,7 +68,12 @@ export const systemOperations = defineOperation({
   input: z.object({}).strict(),
   output: z.object({
     operations: z.array(
-      z.object({ name: z.string(), summary: z.string(), implemented: z.boolean(), issue: z.number().int().optional() }),
+      z.object({
+        name: z.string(),
+        summary: z.string(),
+        implemented: z.boolean(),
+        issue: z.number().int().optional(),
+      }),
     ),
   }),
   http: { method: 'GET', path: '/system/operations' },

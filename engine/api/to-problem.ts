@@ -21,10 +21,17 @@ export function toProblem(error: unknown, redactor: Redactor): Problem {
   if (error instanceof ProblemError) {
     problem = error.problem;
   } else if (error instanceof StoreError) {
-    problem = makeProblem(STORE_PROBLEMS[error.reason], { detail: error.message, remedy: error.remedy, instance: error.file });
+    problem = makeProblem(STORE_PROBLEMS[error.reason], {
+      detail: error.message,
+      remedy: error.remedy,
+      instance: error.file,
+    });
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    problem = makeProblem('internal', { detail: message, remedy: 'this is a bug in ProdSprint; run again with --verbose and report the output' });
+    problem = makeProblem('internal', {
+      detail: message,
+      remedy: 'this is a bug in ProdSprint; run again with --verbose and report the output',
+    });
   }
   return redactor.redactValue(problem);
 }

@@ -26,26 +26,43 @@ interface SecretShape {
 export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     name: 'private-key',
-    pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+    pattern:
+      /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)/g,
   },
-  { name: 'aws-access-key-id', pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g },
+  {
+    name: 'aws-access-key-id',
+    pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g,
+  },
   {
     name: 'aws-secret-access-key',
-    pattern: /(aws_secret_access_key|aws_session_token|secretAccessKey)(["']?\s*[:=]\s*["']?)([A-Za-z0-9/+=]{20,})/gi,
+    pattern:
+      /(aws_secret_access_key|aws_session_token|secretAccessKey)(["']?\s*[:=]\s*["']?)([A-Za-z0-9/+=]{20,})/gi,
     group: 3,
   },
   { name: 'github-token', pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,255}\b/g },
   { name: 'github-fine-grained-token', pattern: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g },
-  { name: 'gitlab-token', pattern: /\b(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt)-[A-Za-z0-9_-]{20,}\b/g },
+  {
+    name: 'gitlab-token',
+    pattern: /\b(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt)-[A-Za-z0-9_-]{20,}\b/g,
+  },
   { name: 'slack-token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
   { name: 'vault-token', pattern: /\bhv[sbr]\.[A-Za-z0-9_-]{20,}\b/g },
   { name: 'npm-token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
   { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g },
-  { name: 'authorization-header', pattern: /\b(Bearer|Basic|Token)(\s+)([A-Za-z0-9._~+/=-]{8,})/g, group: 3 },
-  { name: 'url-password', pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi, group: 2 },
+  {
+    name: 'authorization-header',
+    pattern: /\b(Bearer|Basic|Token)(\s+)([A-Za-z0-9._~+/=-]{8,})/g,
+    group: 3,
+  },
+  {
+    name: 'url-password',
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi,
+    group: 2,
+  },
   {
     name: 'password-assignment',
-    pattern: /\b((?:[A-Za-z0-9_]*_)?(?:password|passwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret)["']?\s*[:=]\s*["']?)([^\s"',;&]{4,})/gi,
+    pattern:
+      /\b((?:[A-Za-z0-9_]*_)?(?:password|passwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret)["']?\s*[:=]\s*["']?)([^\s"',;&]{4,})/gi,
     group: 2,
   },
 ];
@@ -59,7 +76,8 @@ export class Redactor {
    * characters are refused: masking them would shred ordinary text and hide nothing.
    */
   register(secret: string): void {
-    if (secret.length < 4) throw new Error('refusing to register a secret shorter than 4 characters');
+    if (secret.length < 4)
+      throw new Error('refusing to register a secret shorter than 4 characters');
     for (const form of encodingsOf(secret)) this.registered.add(form);
     // Longest first, so a secret that contains another is masked whole.
     const alternatives = [...this.registered].sort((a, b) => b.length - a.length).map(escapeRegExp);
@@ -73,7 +91,9 @@ export class Redactor {
       out = out.replace(shape.pattern, (...match: unknown[]) => {
         if (shape.group === undefined) return MASK;
         const groups = match.slice(1, -2) as Array<string | undefined>;
-        return groups.map((part, index) => (index + 1 === shape.group ? MASK : (part ?? ''))).join('');
+        return groups
+          .map((part, index) => (index + 1 === shape.group ? MASK : (part ?? '')))
+          .join('');
       });
     }
     return out;
@@ -95,7 +115,8 @@ function redactDeep(value: unknown, redactor: Redactor, seen: WeakSet<object>): 
     return { name: value.name, message: redactor.redact(value.message) };
   }
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[redactor.redact(key)] = redactDeep(item, redactor, seen);
+  for (const [key, item] of Object.entries(value))
+    copy[redactor.redact(key)] = redactDeep(item, redactor, seen);
   return copy;
 }
 
@@ -105,7 +126,13 @@ function encodingsOf(secret: string): string[] {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   const base64 = btoa(binary);
-  const forms = [secret, encodeURIComponent(secret), base64, base64.replace(/=+$/, ''), base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')];
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    base64,
+    base64.replace(/=+$/, ''),
+    base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+  ];
   return [...new Set(forms)].filter((form) => form.length >= 4);
 }
 

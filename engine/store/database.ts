@@ -2,7 +2,12 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { dataDirLayout, ensureWritableDataDir } from './data-dir.ts';
-import { appliedSchemaVersion, LATEST_SCHEMA_VERSION, migrate, type MigrateResult } from './migrations.ts';
+import {
+  appliedSchemaVersion,
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  type MigrateResult,
+} from './migrations.ts';
 import { StoreError } from './store-error.ts';
 
 export type Db = SqliteDatabase;
@@ -25,9 +30,9 @@ export interface OpenStoreOptions {
 /**
  * Opens (creating if needed) the data dir's database and migrates it to the latest schema.
  *
- * Before anything is written, an existing file is inspected through a read-only connection:
- * a file that is not SQLite, not ours, or from a newer ProdSprint is refused with a StoreError
- * and left exactly as it was.
+ * Before anything is written, an existing file is inspected through a connection that only
+ * reads: a file that is not SQLite, not ours, or from a newer ProdSprint is refused with a
+ * StoreError and left exactly as it was.
  */
 export function openStore(dataDir: string, options: OpenStoreOptions = {}): Store {
   ensureWritableDataDir(dataDir);
@@ -70,13 +75,16 @@ export interface DatabaseInspection {
 }
 
 /**
- * Reads an existing database through a connection that cannot write and refuses files we must
- * not touch: not SQLite, not ours, or from a newer ProdSprint.
+ * Reads an existing database without writing to it and refuses files we must not touch: not
+ * SQLite, not ours, or from a newer ProdSprint.
  */
-export function inspectDatabaseFile(file: string, options: { integrity?: boolean } = {}): DatabaseInspection {
+export function inspectDatabaseFile(
+  file: string,
+  options: { integrity?: boolean } = {},
+): DatabaseInspection {
   let db: Db | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openForInspection(file);
     db.pragma('schema_version');
     const version = appliedSchemaVersion(db);
     if (version === 0 && hasAnyTable(db)) {
@@ -95,12 +103,32 @@ export function inspectDatabaseFile(file: string, options: { integrity?: boolean
         'upgrade ProdSprint to the version that wrote it; the file was not changed',
       );
     }
-    const integrity = options.integrity ? String(db.pragma('quick_check', { simple: true })) : undefined;
+    const integrity = options.integrity
+      ? String(db.pragma('quick_check', { simple: true }))
+      : undefined;
     return { schemaVersion: version, integrity };
   } catch (error) {
     throw translateSqliteError(error, file);
   } finally {
     db?.close();
+  }
+}
+
+/**
+ * A connection that only reads. It is read-write where it can be because SQLite's read-only
+ * connections leave -wal and -shm files behind a WAL database (only a writable connection may
+ * remove them on close); it writes nothing to the file itself. Where the folder is read-only,
+ * a read-only connection can create nothing anyway.
+ */
+function openForInspection(file: string): Db {
+  try {
+    return new Database(file, { fileMustExist: true });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
+      return new Database(file, { readonly: true, fileMustExist: true });
+    }
+    throw error;
   }
 }
 
@@ -142,6 +170,12 @@ function translateSqliteError(error: unknown, file: string): StoreError {
         error,
       );
     default:
-      return new StoreError('migration-failed', file, `${file}: ${(error as Error).message}`, 'see the message above', error);
+      return new StoreError(
+        'migration-failed',
+        file,
+        `${file}: ${(error as Error).message}`,
+        'see the message above',
+        error,
+      );
   }
 }

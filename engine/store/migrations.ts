@@ -24,7 +24,9 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     .sort((a, b) => a.version - b.version);
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new Error(`migrations must be numbered 0001, 0002, … without gaps; found ${migration.version} at position ${index + 1}`);
+      throw new Error(
+        `migrations must be numbered 0001, 0002, … without gaps; found ${migration.version} at position ${index + 1}`,
+      );
     }
   });
   return migrations;
@@ -45,7 +47,9 @@ export function appliedSchemaVersion(db: Database): number {
     .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`)
     .get();
   if (!table) return 0;
-  const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as { version: number | null };
+  const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as {
+    version: number | null;
+  };
   return row.version ?? 0;
 }
 
@@ -60,12 +64,17 @@ export interface MigrateResult {
  * with its schema_migrations row, so a failure leaves the database at the previous version.
  * `target` stops early (tests use it to build databases as an older release left them).
  */
-export function migrate(db: Database, options: { target?: number; migrations?: Migration[] } = {}): MigrateResult {
+export function migrate(
+  db: Database,
+  options: { target?: number; migrations?: Migration[] } = {},
+): MigrateResult {
   const migrations = options.migrations ?? loadMigrations();
   const target = options.target ?? migrations.length;
   db.exec(CREATE_MIGRATIONS_TABLE);
   const from = appliedSchemaVersion(db);
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
   const applied: MigrateResult['applied'] = [];
   for (const migration of migrations) {
     if (migration.version <= from || migration.version > target) continue;

@@ -17,7 +17,13 @@ export class StoreError extends Error {
   readonly file: string;
   readonly remedy: string;
 
-  constructor(reason: StoreErrorReason, file: string, message: string, remedy: string, cause?: unknown) {
+  constructor(
+    reason: StoreErrorReason,
+    file: string,
+    message: string,
+    remedy: string,
+    cause?: unknown,
+  ) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'StoreError';
     this.reason = reason;

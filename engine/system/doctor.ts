@@ -25,8 +25,13 @@ export interface DoctorOptions {
  * Checks this machine for what ProdSprint needs. Read-only apart from a probe file in the data
  * dir: it creates no database (that is `init`'s job) and changes nothing it finds.
  */
-export async function runDoctor(options: DoctorOptions): Promise<{ ok: boolean; checks: DoctorCheck[] }> {
-  const detectOptions: DetectOptions = { projectRoot: options.projectRoot, env: options.env ?? process.env };
+export async function runDoctor(
+  options: DoctorOptions,
+): Promise<{ ok: boolean; checks: DoctorCheck[] }> {
+  const detectOptions: DetectOptions = {
+    projectRoot: options.projectRoot,
+    env: options.env ?? process.env,
+  };
   const checks = await Promise.all([
     Promise.resolve(checkNode(options.nodeVersion ?? process.versions.node)),
     Promise.resolve(checkDataDir(options.dataDir)),
@@ -37,7 +42,12 @@ export async function runDoctor(options: DoctorOptions): Promise<{ ok: boolean; 
       const base = { id: `tool.${tool.id}`, title: `Tool: ${tool.id}`, required: false };
       return presence.found
         ? { ...base, status: 'ok', detail: `${presence.version ?? 'found'} (${presence.path})` }
-        : { ...base, status: 'warn', detail: `not found; used for ${tool.purpose}`, remedy: tool.remedy };
+        : {
+            ...base,
+            status: 'warn',
+            detail: `not found; used for ${tool.purpose}`,
+            remedy: tool.remedy,
+          };
     }),
   ]);
   return { ok: checks.every((check) => !check.required || check.status !== 'fail'), checks };
@@ -52,7 +62,11 @@ export function checkNode(version: string): DoctorCheck {
     status: ok ? 'ok' : 'fail',
     required: true,
     detail: `Node ${version} (needs >= ${MIN_NODE.major}.${MIN_NODE.minor})`,
-    ...(ok ? {} : { remedy: 'run `npm run setup`, which installs Node 24 into .tools/ from the npm registry' }),
+    ...(ok
+      ? {}
+      : {
+          remedy: 'run `npm run setup`, which installs Node 24 into .tools/ from the npm registry',
+        }),
   };
 }
 
@@ -64,10 +78,19 @@ export function checkDataDir(dataDir: string): DoctorCheck {
   const creates = probeDir !== dataDir;
   try {
     if (existsSync(probeDir) && !statSync(probeDir).isDirectory()) {
-      return { ...base, status: 'fail', detail: `${probeDir} exists and is not a directory`, remedy: 'move it aside or choose another --data-dir' };
+      return {
+        ...base,
+        status: 'fail',
+        detail: `${probeDir} exists and is not a directory`,
+        remedy: 'move it aside or choose another --data-dir',
+      };
     }
     ensureWritableDataDir(probeDir);
-    return { ...base, status: 'ok', detail: creates ? `${dataDir} (will be created by \`prodsprint init\`)` : dataDir };
+    return {
+      ...base,
+      status: 'ok',
+      detail: creates ? `${dataDir} (will be created by \`prodsprint init\`)` : dataDir,
+    };
   } catch (error) {
     const remedy = error instanceof StoreError ? error.remedy : 'choose another --data-dir';
     return { ...base, status: 'fail', detail: (error as Error).message, remedy };
@@ -80,13 +103,25 @@ export function checkDatabase(dataDir: string): DoctorCheck {
   try {
     if (!existsSync(file)) {
       const memory = new Database(':memory:');
-      const { version } = memory.prepare('SELECT sqlite_version() AS version').get() as { version: string };
+      const { version } = memory.prepare('SELECT sqlite_version() AS version').get() as {
+        version: string;
+      };
       memory.close();
-      return { ...base, status: 'ok', detail: `SQLite ${version} works; no database yet at ${file}`, remedy: 'run `prodsprint init` to create it' };
+      return {
+        ...base,
+        status: 'ok',
+        detail: `SQLite ${version} works; no database yet at ${file}`,
+        remedy: 'run `prodsprint init` to create it',
+      };
     }
     const inspection = inspectDatabaseFile(file, { integrity: true });
     if (inspection.integrity !== 'ok') {
-      return { ...base, status: 'fail', detail: `${file}: integrity check reports ${inspection.integrity}`, remedy: 'restore the file from a backup' };
+      return {
+        ...base,
+        status: 'fail',
+        detail: `${file}: integrity check reports ${inspection.integrity}`,
+        remedy: 'restore the file from a backup',
+      };
     }
     const behind = inspection.schemaVersion < LATEST_SCHEMA_VERSION;
     return {
@@ -104,13 +139,18 @@ export async function checkDocker(docker: Pick<Docker, 'version'>): Promise<Doct
   const base = { id: 'docker', title: 'Docker Engine', required: false };
   try {
     const version = await docker.version();
-    return { ...base, status: 'ok', detail: `Docker Engine ${version.Version} (API ${version.ApiVersion})` };
+    return {
+      ...base,
+      status: 'ok',
+      detail: `Docker Engine ${version.Version} (API ${version.ApiVersion})`,
+    };
   } catch (error) {
     return {
       ...base,
       status: 'warn',
       detail: `no Docker Engine answered (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      remedy: 'start the Docker Engine (dockerd), or set DOCKER_HOST to the one you use; builds and the Docker target need it',
+      remedy:
+        'start the Docker Engine (dockerd), or set DOCKER_HOST to the one you use; builds and the Docker target need it',
     };
   }
 }

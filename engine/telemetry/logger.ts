@@ -42,7 +42,9 @@ export function createLogger(options: LoggerOptions, bound: Record<string, unkno
       write(JSON.stringify({ at: now().toISOString(), level, message: text, ...safe }));
     } else {
       const extra = Object.entries(safe)
-        .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+        .map(
+          ([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`,
+        )
         .join(' ');
       write(`${level}: ${text}${extra ? ` ${extra}` : ''}`);
     }

@@ -19,7 +19,10 @@ export interface DetectOptions {
 }
 
 /** Finds an executable on PATH the way a shell would, without running a shell. */
-export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findExecutable(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   if (isAbsolute(name)) return isExecutable(name) ? name : undefined;
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
@@ -42,7 +45,9 @@ function isExecutable(path: string): boolean {
 export async function detectTool(tool: KnownTool, options: DetectOptions): Promise<ToolPresence> {
   const candidates = [
     ...tool.binaries.map((binary) => findExecutable(binary, options.env)),
-    ...(tool.bundledPaths ?? []).map((relative) => findExecutable(join(options.projectRoot, relative), options.env)),
+    ...(tool.bundledPaths ?? []).map((relative) =>
+      findExecutable(join(options.projectRoot, relative), options.env),
+    ),
   ];
   const path = candidates.find((candidate): candidate is string => candidate !== undefined);
   if (!path) return { id: tool.id, found: false };
@@ -50,7 +55,11 @@ export async function detectTool(tool: KnownTool, options: DetectOptions): Promi
   return { id: tool.id, found: true, path, ...(version ? { version } : {}) };
 }
 
-function firstOutputLine(file: string, args: string[], timeoutMs: number): Promise<string | undefined> {
+function firstOutputLine(
+  file: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20 }, (_error, stdout, stderr) => {
       const line = `${stdout}\n${stderr}`.split('\n').find((text) => text.trim() !== '');

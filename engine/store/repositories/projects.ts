@@ -40,7 +40,9 @@ function toProject(row: ProjectRow): Project {
     repoUrl: row.repo_url,
     defaultBranch: row.default_branch,
     fingerprint:
-      row.fingerprint === null ? null : fromJsonColumn(StoredFingerprint, row.fingerprint, `projects.fingerprint of ${row.id}`),
+      row.fingerprint === null
+        ? null
+        : fromJsonColumn(StoredFingerprint, row.fingerprint, `projects.fingerprint of ${row.id}`),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -70,7 +72,9 @@ export function getProject(db: Db, id: string): Project | undefined {
 }
 
 export function listProjects(db: Db, workspaceId: string): Project[] {
-  const rows = db.prepare('SELECT * FROM projects WHERE workspace_id = ? ORDER BY created_at, id').all(workspaceId) as ProjectRow[];
+  const rows = db
+    .prepare('SELECT * FROM projects WHERE workspace_id = ? ORDER BY created_at, id')
+    .all(workspaceId) as ProjectRow[];
   return rows.map(toProject);
 }
 

@@ -48,14 +48,25 @@ export interface LocalIdentity {
  * The single-workstation identity `init` sets up: one org, one workspace, the local operator
  * as its owner. Idempotent: a second call returns what the first created.
  */
-export function ensureLocalIdentity(db: Db, operator: { email: string; displayName: string }): LocalIdentity {
+export function ensureLocalIdentity(
+  db: Db,
+  operator: { email: string; displayName: string },
+): LocalIdentity {
   return db.transaction((): LocalIdentity => {
-    const existing = db.prepare(`SELECT * FROM workspaces ORDER BY created_at LIMIT 1`).get() as WorkspaceRow | undefined;
+    const existing = db.prepare(`SELECT * FROM workspaces ORDER BY created_at LIMIT 1`).get() as
+      WorkspaceRow | undefined;
     if (existing) {
       const owner = db
-        .prepare(`SELECT user_id FROM memberships WHERE workspace_id = ? AND role = 'owner' LIMIT 1`)
+        .prepare(
+          `SELECT user_id FROM memberships WHERE workspace_id = ? AND role = 'owner' LIMIT 1`,
+        )
         .get(existing.id) as { user_id: string } | undefined;
-      return { orgId: existing.org_id, workspace: toWorkspace(existing), userId: owner?.user_id ?? '', created: false };
+      return {
+        orgId: existing.org_id,
+        workspace: toWorkspace(existing),
+        userId: owner?.user_id ?? '',
+        created: false,
+      };
     }
     const at = nowIso();
     const orgId = newId('org');
@@ -68,25 +79,28 @@ export function ensureLocalIdentity(db: Db, operator: { email: string; displayNa
       operator.displayName,
       at,
     );
-    db.prepare('INSERT INTO workspaces (id, org_id, name, settings, created_at) VALUES (?, ?, ?, ?, ?)').run(
+    db.prepare(
+      'INSERT INTO workspaces (id, org_id, name, settings, created_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(
       workspaceId,
       orgId,
       'default',
       toJsonColumn(WorkspaceSettings, {}, 'workspaces.settings'),
       at,
     );
-    db.prepare(`INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES (?, ?, 'owner', ?)`).run(
-      workspaceId,
-      userId,
-      at,
-    );
-    const row = db.prepare('SELECT * FROM workspaces WHERE id = ?').get(workspaceId) as WorkspaceRow;
+    db.prepare(
+      `INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES (?, ?, 'owner', ?)`,
+    ).run(workspaceId, userId, at);
+    const row = db
+      .prepare('SELECT * FROM workspaces WHERE id = ?')
+      .get(workspaceId) as WorkspaceRow;
     return { orgId, workspace: toWorkspace(row), userId, created: true };
   })();
 }
 
 export function getWorkspace(db: Db, id: string): Workspace | undefined {
-  const row = db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
+  const row = db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id) as
+    WorkspaceRow | undefined;
   return row && toWorkspace(row);
 }
 
