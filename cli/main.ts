@@ -24,10 +24,7 @@ export function buildProgram(
     .option('--verbose', 'log details (and stack traces of internal errors) to stderr')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP)
-    .configureOutput({
-      writeOut: (text) => io.stdout(text),
-      writeErr: (text) => io.stderr(text),
-    })
+    .configureOutput(output)
     .exitOverride();
 
   const run = createCommandRunner(io, env, setExitCode);
@@ -36,14 +33,7 @@ export function buildProgram(
   registerVersion(program, run);
   registerTour(program, run);
   registerImport(program, run);
-  for (const command of program.commands) {
-    command
-      .exitOverride()
-      .configureOutput({
-        writeOut: (text) => io.stdout(text),
-        writeErr: (text) => io.stderr(text),
-      });
-  }
+  for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;
 }
 
