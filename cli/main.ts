@@ -14,6 +14,10 @@ export function buildProgram(
   env: NodeJS.ProcessEnv,
   setExitCode: (code: number) => void,
 ): Command {
+  const output = {
+    writeOut: (text: string) => io.stdout(text),
+    writeErr: (text: string) => io.stderr(text),
+  };
   const program = new Command('prodsprint')
     .description('ProdSprint: take a Git repository from import to compliant production, offline.')
     .option(
