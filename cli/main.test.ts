@@ -92,6 +92,12 @@ describe('prodsprint CLI', () => {
     expect(result.stderr).toMatch(/--operator-email: Invalid email/);
   });
 
+  it('--version prints the package version', async () => {
+    const result = await cli('--version');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it('--help works on every command and documents exit codes', async () => {
     const top = await cli('--help');
     expect(top.code).toBe(0);

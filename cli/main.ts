@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { makeProblem } from '../engine/api/problem.ts';
 import { createCommandRunner } from './command-runner.ts';
@@ -8,6 +9,8 @@ import { registerTour } from './commands/tour.ts';
 import { registerVersion } from './commands/version.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import { emitProblem, processIo, type Io } from './output.ts';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 export function buildProgram(
   io: Io,
@@ -24,6 +27,7 @@ export function buildProgram(
       '--data-dir <dir>',
       'where the database, keys and artifacts live (default: $PRODSPRINT_HOME, else $XDG_DATA_HOME/prodsprint)',
     )
+    .version(version, '-V, --version', 'print the ProdSprint version')
     .option('--json', 'print exactly one JSON document on stdout (progress and logs go to stderr)')
     .option('--verbose', 'log details (and stack traces of internal errors) to stderr')
     .showHelpAfterError('(run with --help for usage)')
