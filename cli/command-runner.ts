@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import {
   createEngine,
   createLogger,
@@ -61,6 +61,8 @@ export function createCommandRunner(
       };
       setExitCode(await body(ctx));
     } catch (error) {
+      // Usage errors raised inside an action belong to main(), which maps them to exit 2.
+      if (error instanceof CommanderError) throw error;
       const problem =
         error instanceof ProblemError
           ? inCommandLineTerms(error.problem, command)

@@ -5,6 +5,7 @@ import { createCommandRunner } from './command-runner.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerTour } from './commands/tour.ts';
 import { registerVersion } from './commands/version.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
@@ -41,6 +42,7 @@ export function buildProgram(
   registerVersion(program, run);
   registerTour(program, run);
   registerImport(program, run);
+  registerServe(program, run);
   for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;
 }

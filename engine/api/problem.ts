@@ -12,8 +12,12 @@ const PROBLEM_BASE = 'https://prodsprint.dev/problems/';
 /** Every problem type the API can return, with its HTTP status and fixed title. */
 export const PROBLEM_TYPES = {
   'validation-failed': { status: 400, title: 'The request is not valid' },
+  unauthorized: { status: 401, title: 'Authentication required' },
   'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflicts with the current state' },
+  'payload-too-large': { status: 413, title: 'Request body too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'capacity-exceeded': { status: 429, title: 'Too many runs in progress' },
   'not-implemented': { status: 501, title: 'Not implemented yet' },
   'data-dir-not-writable': { status: 500, title: 'The data directory is not writable' },
