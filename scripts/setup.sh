@@ -41,16 +41,18 @@ log "node $(node --version) at $(command -v node)"
 
 # 2. System packages the test tiers use, when we are root and they are missing.
 if [ "$(id -u)" = 0 ] && [ -s scripts/system-packages.txt ]; then
-  missing=()
-  while read -r pkg _; do
-    [ -z "$pkg" ] || [ "${pkg:0:1}" = "#" ] && continue
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  plain=() recommended=()
+  while read -r pkg flag _; do
+    { [ -z "$pkg" ] || [ "${pkg:0:1}" = "#" ]; } && continue
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' && continue
+    if [ "$flag" = "+recommends" ]; then recommended+=("$pkg"); else plain+=("$pkg"); fi
   done < scripts/system-packages.txt
-  if [ "${#missing[@]}" -gt 0 ]; then
-    log "installing system packages: ${missing[*]}"
+  if [ "${#plain[@]}" -gt 0 ] || [ "${#recommended[@]}" -gt 0 ]; then
+    log "installing system packages: ${recommended[*]} ${plain[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >&2
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    [ "${#recommended[@]}" -gt 0 ] && apt-get install -y -qq "${recommended[@]}" >&2
+    [ "${#plain[@]}" -gt 0 ] && apt-get install -y -qq --no-install-recommends "${plain[@]}" >&2
   fi
 fi
 
