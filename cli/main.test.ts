@@ -12,6 +12,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
+// Tests that run the real doctor spawn each installed tool's --version: allow for a busy machine.
+const DOCTOR_TIMEOUT = 30_000;
+
 async function cli(...args: string[]) {
   let stdout = '';
   let stderr = '';
@@ -25,47 +28,62 @@ async function cli(...args: string[]) {
 }
 
 describe('prodsprint CLI', () => {
-  it('--json prints exactly one JSON document on stdout', async () => {
-    for (const command of ['version', 'init', 'doctor', 'tour']) {
-      const result = await cli('--data-dir', dataDir, command, '--json');
-      expect([0, 3], `${command}: ${result.stderr}`).toContain(result.code);
-      expect(() => JSON.parse(result.stdout), `${command} stdout: ${result.stdout}`).not.toThrow();
-    }
-  });
+  it(
+    '--json prints exactly one JSON document on stdout',
+    async () => {
+      for (const command of ['version', 'init', 'doctor', 'tour']) {
+        const result = await cli('--data-dir', dataDir, command, '--json');
+        expect([0, 3], `${command}: ${result.stderr}`).toContain(result.code);
+        expect(
+          () => JSON.parse(result.stdout),
+          `${command} stdout: ${result.stdout}`,
+        ).not.toThrow();
+      }
+    },
+    DOCTOR_TIMEOUT,
+  );
 
-  it('doctor --json lists the checklist with a remedy for everything not ok', async () => {
-    const result = await cli('--data-dir', dataDir, 'doctor', '--json');
-    const report = JSON.parse(result.stdout);
-    const checks = report.checks.map((check: unknown) => DoctorCheck.parse(check));
-    const ids = checks.map((check: DoctorCheck) => check.id);
-    for (const id of [
-      'node',
-      'data-dir',
-      'sqlite',
-      'docker',
-      'tool.git',
-      'tool.trivy',
-      'tool.terraform',
-      'tool.k6',
-      'tool.cosign',
-      'tool.opa',
-      'tool.haproxy',
-      'tool.prometheus',
-      'tool.chromium',
-    ]) {
-      expect(ids).toContain(id);
-    }
-    for (const check of checks.filter((c: DoctorCheck) => c.status !== 'ok'))
-      expect(check.remedy, check.id).toBeTruthy();
-    expect(result.code).toBe(report.ok ? 0 : 3);
-  });
+  it(
+    'doctor --json lists the checklist with a remedy for everything not ok',
+    async () => {
+      const result = await cli('--data-dir', dataDir, 'doctor', '--json');
+      const report = JSON.parse(result.stdout);
+      const checks = report.checks.map((check: unknown) => DoctorCheck.parse(check));
+      const ids = checks.map((check: DoctorCheck) => check.id);
+      for (const id of [
+        'node',
+        'data-dir',
+        'sqlite',
+        'docker',
+        'tool.git',
+        'tool.trivy',
+        'tool.terraform',
+        'tool.k6',
+        'tool.cosign',
+        'tool.opa',
+        'tool.haproxy',
+        'tool.prometheus',
+        'tool.chromium',
+      ]) {
+        expect(ids).toContain(id);
+      }
+      for (const check of checks.filter((c: DoctorCheck) => c.status !== 'ok'))
+        expect(check.remedy, check.id).toBeTruthy();
+      expect(result.code).toBe(report.ok ? 0 : 3);
+    },
+    DOCTOR_TIMEOUT,
+  );
 
-  it('doctor prints the same checklist as text', async () => {
-    const json = JSON.parse((await cli('--data-dir', dataDir, 'doctor', '--json')).stdout);
-    const text = await cli('--data-dir', dataDir, 'doctor');
-    for (const check of json.checks) expect(text.stdout).toContain(check.title);
-    expect(text.stdout).toMatch(/^(Ready|Not ready)/m);
-  });
+  it(
+    'doctor prints the same checklist as text',
+    async () => {
+      const json = JSON.parse((await cli('--data-dir', dataDir, 'doctor', '--json')).stdout);
+      const text = await cli('--data-dir', dataDir, 'doctor');
+      for (const check of json.checks) expect(text.stdout).toContain(check.title);
+      expect(text.stdout).toMatch(/^(Ready|Not ready)/m);
+    },
+    DOCTOR_TIMEOUT,
+  );
 
   it('unknown commands and options exit 2 with one readable line', async () => {
     const unknown = await cli('deploy-everything');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { KnownTool } from './known-tools.ts';
 
@@ -13,7 +13,7 @@ export interface ToolPresence {
 
 export interface DetectOptions {
   env?: NodeJS.ProcessEnv;
-  /** Root that `bundledPaths` are relative to. */
+  /** Root that `bundled` paths are relative to. */
   projectRoot: string;
   timeoutMs?: number;
 }
@@ -43,16 +43,35 @@ function isExecutable(path: string): boolean {
 
 /** Looks for a tool and asks its version, with a time limit and no shell. */
 export async function detectTool(tool: KnownTool, options: DetectOptions): Promise<ToolPresence> {
-  const candidates = [
-    ...tool.binaries.map((binary) => findExecutable(binary, options.env)),
-    ...(tool.bundledPaths ?? []).map((relative) =>
-      findExecutable(join(options.projectRoot, relative), options.env),
-    ),
-  ];
-  const path = candidates.find((candidate): candidate is string => candidate !== undefined);
-  if (!path) return { id: tool.id, found: false };
-  const version = await firstOutputLine(path, tool.versionArgs, options.timeoutMs ?? 5000);
-  return { id: tool.id, found: true, path, ...(version ? { version } : {}) };
+  for (const binary of tool.binaries) {
+    const path = findExecutable(binary, options.env);
+    if (!path) continue;
+    const version = await firstOutputLine(path, tool.versionArgs, options.timeoutMs ?? 5000);
+    return { id: tool.id, found: true, path, ...(version ? { version } : {}) };
+  }
+  for (const bundled of tool.bundled ?? []) {
+    const path = findExecutable(join(options.projectRoot, bundled.path), options.env);
+    if (!path) continue;
+    return {
+      id: tool.id,
+      found: true,
+      path,
+      version: bundledVersion(join(options.projectRoot, bundled.packageJson)),
+    };
+  }
+  return { id: tool.id, found: false };
+}
+
+function bundledVersion(packageJsonPath: string): string {
+  try {
+    const { name, version } = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as {
+      name: string;
+      version: string;
+    };
+    return `bundled in ${name}@${version}`;
+  } catch {
+    return 'bundled (package version unknown)';
+  }
 }
 
 function firstOutputLine(

