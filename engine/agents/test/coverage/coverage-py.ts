@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { byPath, CoverageParseError, type CoverageReport, type FileCoverage } from './coverage-report.ts';
+import {
+  byPath,
+  CoverageParseError,
+  type CoverageReport,
+  type FileCoverage,
+} from './coverage-report.ts';
 
 const Summary = z.object({
   covered_lines: z.number().int().nonnegative(),
@@ -23,10 +28,16 @@ export function parseCoveragePyJson(text: string, source = 'coverage.json'): Cov
     throw new CoverageParseError(source, `not JSON: ${(error as Error).message}`);
   }
   const parsed = CoveragePyJson.safeParse(raw);
-  if (!parsed.success) throw new CoverageParseError(source, `not a coverage.py JSON report: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new CoverageParseError(
+      source,
+      `not a coverage.py JSON report: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+    );
   const { totals, files } = parsed.data;
   const branchesOf = (summary: z.infer<typeof Summary>) =>
-    summary.num_branches !== undefined ? { branches: { covered: summary.covered_branches ?? 0, total: summary.num_branches } } : {};
+    summary.num_branches !== undefined
+      ? { branches: { covered: summary.covered_branches ?? 0, total: summary.num_branches } }
+      : {};
   const fileList: FileCoverage[] = Object.entries(files).map(([path, file]) => ({
     path,
     lines: { covered: file.summary.covered_lines, total: file.summary.num_statements },

@@ -1,4 +1,10 @@
-import { byPath, CoverageParseError, sumTallies, type CoverageReport, type FileCoverage } from './coverage-report.ts';
+import {
+  byPath,
+  CoverageParseError,
+  sumTallies,
+  type CoverageReport,
+  type FileCoverage,
+} from './coverage-report.ts';
 
 /**
  * lcov tracefiles (geninfo(1) format), as written by c8, nyc, Jest, Vitest, genhtml users:
@@ -30,30 +36,47 @@ export function parseLcov(text: string, source = 'lcov.info'): CoverageReport {
       return;
     }
     if (tag !== 'DA' && tag !== 'BRDA') return; // LF, LH, FN*, BRF, BRH are derivable or unused
-    if (current === undefined) throw new CoverageParseError(source, `line ${index + 1}: ${tag} outside a file record (no SF: before it)`);
+    if (current === undefined)
+      throw new CoverageParseError(
+        source,
+        `line ${index + 1}: ${tag} outside a file record (no SF: before it)`,
+      );
     const fields = value.split(',');
     if (tag === 'DA') {
       const lineNo = Number(fields[0]);
       const hits = Number(fields[1]);
-      if (!Number.isInteger(lineNo) || !Number.isFinite(hits)) throw new CoverageParseError(source, `line ${index + 1}: malformed DA record '${line}'`);
+      if (!Number.isInteger(lineNo) || !Number.isFinite(hits))
+        throw new CoverageParseError(source, `line ${index + 1}: malformed DA record '${line}'`);
       const lines = lineHits.get(current)!;
       lines.set(lineNo, Math.max(lines.get(lineNo) ?? 0, hits));
     } else {
-      if (fields.length < 4) throw new CoverageParseError(source, `line ${index + 1}: malformed BRDA record '${line}'`);
+      if (fields.length < 4)
+        throw new CoverageParseError(source, `line ${index + 1}: malformed BRDA record '${line}'`);
       const key = fields.slice(0, 3).join(',');
       const taken = fields[3] === '-' ? 0 : Number(fields[3]);
       const branches = branchHits.get(current)!;
       branches.set(key, Math.max(branches.get(key) ?? 0, taken));
     }
   });
-  if (records === 0 && lineHits.size === 0) throw new CoverageParseError(source, 'no file records (SF: … end_of_record) found; is this an lcov tracefile?');
+  if (records === 0 && lineHits.size === 0)
+    throw new CoverageParseError(
+      source,
+      'no file records (SF: … end_of_record) found; is this an lcov tracefile?',
+    );
 
   const files: FileCoverage[] = [...lineHits].map(([path, lines]) => {
     const branches = branchHits.get(path)!;
     return {
       path,
       lines: { covered: [...lines.values()].filter((hits) => hits > 0).length, total: lines.size },
-      ...(branches.size ? { branches: { covered: [...branches.values()].filter((taken) => taken > 0).length, total: branches.size } } : {}),
+      ...(branches.size
+        ? {
+            branches: {
+              covered: [...branches.values()].filter((taken) => taken > 0).length,
+              total: branches.size,
+            },
+          }
+        : {}),
     };
   });
   const withBranches = files.filter((file) => file.branches);
@@ -61,7 +84,9 @@ export function parseLcov(text: string, source = 'lcov.info'): CoverageReport {
     format: 'lcov',
     unit: 'lines',
     lines: sumTallies(files.map((file) => file.lines)),
-    ...(withBranches.length ? { branches: sumTallies(withBranches.map((file) => file.branches!)) } : {}),
+    ...(withBranches.length
+      ? { branches: sumTallies(withBranches.map((file) => file.branches!)) }
+      : {}),
     files: byPath(files),
   };
 }

@@ -88,10 +88,32 @@ const JACOCO = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 const COVERAGE_PY = JSON.stringify({
   meta: { version: '7.4.0', branch_coverage: true },
   files: {
-    'src/a.py': { summary: { covered_lines: 7, num_statements: 10, covered_branches: 3, num_branches: 4, percent_covered: 64.28 } },
-    'src/b.py': { summary: { covered_lines: 0, num_statements: 5, covered_branches: 0, num_branches: 0, percent_covered: 0 } },
+    'src/a.py': {
+      summary: {
+        covered_lines: 7,
+        num_statements: 10,
+        covered_branches: 3,
+        num_branches: 4,
+        percent_covered: 64.28,
+      },
+    },
+    'src/b.py': {
+      summary: {
+        covered_lines: 0,
+        num_statements: 5,
+        covered_branches: 0,
+        num_branches: 0,
+        percent_covered: 0,
+      },
+    },
   },
-  totals: { covered_lines: 7, num_statements: 15, covered_branches: 3, num_branches: 4, percent_covered: 52.63 },
+  totals: {
+    covered_lines: 7,
+    num_statements: 15,
+    covered_branches: 3,
+    num_branches: 4,
+    percent_covered: 52.63,
+  },
 });
 
 // Go: a.go has 4 blocks (10 statements, 7 covered); b.go one block of 5, uncovered.
@@ -125,7 +147,11 @@ describe('parseCoverage: one truth, five formats', () => {
   it('go: counts statements, 7 of 15', () => {
     const report = parseCoverage(GO_PROFILE, 'coverage.out');
     // Blocks with a count above zero hold 3 + 4 statements.
-    expect(report).toMatchObject({ format: 'go', unit: 'statements', lines: { covered: 7, total: 15 } });
+    expect(report).toMatchObject({
+      format: 'go',
+      unit: 'statements',
+      lines: { covered: 7, total: 15 },
+    });
     expect(report.files).toEqual([
       { path: 'example.com/shop/a.go', lines: { covered: 7, total: 10 } },
       { path: 'example.com/shop/b.go', lines: { covered: 0, total: 5 } },

@@ -19,7 +19,16 @@ export function parseCoverage(text: string, source: string): CoverageReport {
     if (/<report[\s>]/.test(head)) return parseJacoco(text, source);
     if (/<coverage[\s>]/.test(head)) return parseCobertura(text, source);
   }
-  throw new CoverageParseError(source, 'not a coverage format ProdSprint reads (lcov, Cobertura XML, JaCoCo XML, coverage.py JSON, Go cover profile)');
+  throw new CoverageParseError(
+    source,
+    'not a coverage format ProdSprint reads (lcov, Cobertura XML, JaCoCo XML, coverage.py JSON, Go cover profile)',
+  );
 }
 
-export { percent, CoverageParseError, type CoverageReport, type FileCoverage, type Tally } from './coverage-report.ts';
+export {
+  percent,
+  CoverageParseError,
+  type CoverageReport,
+  type FileCoverage,
+  type Tally,
+} from './coverage-report.ts';

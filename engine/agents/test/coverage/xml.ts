@@ -9,7 +9,11 @@ export type XmlNode = Record<string, unknown>;
  */
 export function parseXml(text: string, source: string, repeated: ReadonlySet<string>): XmlNode {
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new CoverageParseError(source, `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+  if (valid !== true)
+    throw new CoverageParseError(
+      source,
+      `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`,
+    );
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',
