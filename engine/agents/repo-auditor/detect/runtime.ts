@@ -1,0 +1,189 @@
+/**
+ * How a service runs: port, start command, health endpoint and environment variables, merged
+ * from (in order of trust) what the code does, its config, its Dockerfile, compose, and last
+ * the framework's documented default (evidence: the framework dependency). See HEURISTICS.md.
+ */
+import { claimOf, dirOf, ev, relativeTo } from '../evidence.ts';
+import type { Claim, Evidence } from '../fingerprint.ts';
+import type { ProjectManifest } from '../manifest.ts';
+import type { ComposeServiceDetail } from '../parsers/compose.ts';
+import { startCommandOf } from '../parsers/dockerfile.ts';
+import type { DockerStage } from '../parsers/dockerfile.ts';
+import { healthRank, normalizeRoute } from './source-scan.ts';
+import type { SourceFacts } from './source-scan.ts';
+
+/** Documented default ports, used only when nothing in the repository says otherwise. */
+const FRAMEWORK_DEFAULT_PORTS: Record<string, number> = {
+  nextjs: 3000,
+  'spring-boot': 8080,
+  django: 8000,
+  fastapi: 8000,
+  flask: 5000,
+};
+
+export interface RuntimeInputs {
+  manifest: ProjectManifest;
+  framework: Claim<string> | null;
+  packageManager: Claim<string>;
+  dockerfile: { path: string; stage: DockerStage } | null;
+  compose: ComposeServiceDetail[];
+  facts: SourceFacts;
+  /** Ports from config files (Spring server.port). */
+  configPorts: Array<{ port: number; evidence: Evidence }>;
+  procfile: { command: string; evidence: Evidence } | null;
+  ownFiles: readonly string[];
+}
+
+export function detectPort(input: RuntimeInputs): Claim<number> | null {
+  const code = input.facts.ports[0] ?? input.configPorts[0];
+  if (code) return claimOf(code.port, code.evidence);
+  const exposed = input.dockerfile?.stage.exposes[0];
+  if (exposed && input.dockerfile)
+    return claimOf(exposed.port, ev(input.dockerfile.path, exposed.line));
+  const command = commandPort(input);
+  if (command) return command;
+  const composed = input.compose.find((service) => service.ports.length > 0);
+  if (composed) return claimOf(composed.ports[0] ?? 0, ...composed.evidence);
+  const fallback = input.framework ? FRAMEWORK_DEFAULT_PORTS[input.framework.value] : undefined;
+  if (fallback && input.framework) return claimOf(fallback, ...input.framework.evidence);
+  return null;
+}
+
+const COMMAND_PORT =
+  /(?:--bind[= ]|-b\s+)[\w.-]*:(\d{2,5})\b|--port[= ](\d{2,5})\b|\s(?:-p|--port)\s+(\d{2,5})\b|runserver\s+(?:[\w.-]+:)?(\d{2,5})\b/;
+
+/** A port passed on the command line that starts the service (Dockerfile CMD, Procfile). */
+function commandPort(input: RuntimeInputs): Claim<number> | null {
+  const start = detectStartCommand(input);
+  // `npm start` says nothing; the script it runs (`next start -p 3001`) does.
+  const script = input.manifest.scripts.get('start');
+  const candidates = [
+    start ? { text: start.value, evidence: start.evidence } : undefined,
+    script ? { text: script.command, evidence: [script.evidence] } : undefined,
+  ];
+  for (const candidate of candidates) {
+    const match = candidate ? COMMAND_PORT.exec(candidate.text) : null;
+    const port = match ? Number(match.slice(1).find((group) => group !== undefined)) : Number.NaN;
+    if (candidate && port > 0 && port < 65536) return claimOf(port, ...candidate.evidence);
+  }
+  return null;
+}
+
+export function detectStartCommand(input: RuntimeInputs): Claim<string> | null {
+  if (input.dockerfile) {
+    const command = startCommandOf(input.dockerfile.stage);
+    if (command) return claimOf(command.command, ev(input.dockerfile.path, command.line));
+  }
+  if (input.procfile) return claimOf(input.procfile.command, input.procfile.evidence);
+  const { manifest } = input;
+  switch (manifest.ecosystem) {
+    case 'node': {
+      const start = manifest.scripts.get('start');
+      return start ? claimOf(`${input.packageManager.value} start`, start.evidence) : null;
+    }
+    case 'python':
+      return pythonStart(input);
+    case 'go': {
+      const main = input.facts.entries.find((entry) => entry.kind === 'go-main');
+      if (!main) return null;
+      const dir = relativeTo(manifest.dir, dirOf(main.file));
+      return claimOf(dir === '.' ? 'go run .' : `go run ./${dir}`, main.evidence);
+    }
+    case 'jvm': {
+      if (!input.framework) return null;
+      const gradle = input.packageManager.value === 'gradle';
+      const wrapper = input.ownFiles.some(
+        (file) => dirOf(file) === manifest.dir && /\/?(?:mvnw|gradlew)$/.test(file),
+      );
+      const tool = gradle ? (wrapper ? './gradlew' : 'gradle') : wrapper ? './mvnw' : 'mvn';
+      return claimOf(
+        gradle ? `${tool} bootRun` : `${tool} spring-boot:run`,
+        ...input.framework.evidence,
+      );
+    }
+  }
+}
+
+function pythonStart(input: RuntimeInputs): Claim<string> | null {
+  const module = (file: string) =>
+    relativeTo(input.manifest.dir, file).replace(/\.py$/, '').replace(/\//g, '.');
+  const byKind = (kind: string) => input.facts.entries.find((entry) => entry.kind === kind);
+  const manage = input.ownFiles.find(
+    (file) =>
+      file === (input.manifest.dir === '.' ? 'manage.py' : `${input.manifest.dir}/manage.py`),
+  );
+  const fastapi = byKind('fastapi-app');
+  const flask = byKind('flask-app');
+  const celery = byKind('celery-app');
+  const framework = input.framework?.value;
+  if (framework === 'django' && manage)
+    return claimOf('python manage.py runserver 0.0.0.0:8000', ev(manage));
+  if (framework === 'fastapi' && fastapi)
+    return claimOf(`uvicorn ${module(fastapi.file)}:${fastapi.symbol}`, fastapi.evidence);
+  if (framework === 'flask' && flask)
+    return claimOf(`flask --app ${module(flask.file)}:${flask.symbol} run`, flask.evidence);
+  if (framework === 'celery' && celery)
+    return claimOf(`celery -A ${module(celery.file)} worker`, celery.evidence);
+  const main = byKind('python-main');
+  return main
+    ? claimOf(`python ${relativeTo(input.manifest.dir, main.file)}`, main.evidence)
+    : null;
+}
+
+const NEXT_HEALTH_ROUTE = /(?:^|\/)(?:src\/)?(?:app\/(.*?)\/route|pages\/(.*?))\.[jt]sx?$/;
+
+export function detectHealth(input: RuntimeInputs): Claim<string> | null {
+  const routes = [...input.facts.healthRoutes];
+  if (input.framework?.value === 'nextjs') {
+    for (const file of input.ownFiles) {
+      const match = NEXT_HEALTH_ROUTE.exec(relativeTo(input.manifest.dir, file));
+      const route = match ? normalizeRoute(match[1] ?? match[2] ?? '') : undefined;
+      if (route && healthRank(route) < 8) routes.push({ path: route, evidence: ev(file) });
+    }
+  }
+  const best = routes.sort((a, b) => healthRank(a.path) - healthRank(b.path))[0];
+  if (best) return claimOf(best.path, best.evidence);
+  const actuator = input.manifest.deps.get('spring-boot-starter-actuator');
+  if (actuator) return claimOf('/actuator/health', actuator);
+  const dockerCheck = input.dockerfile?.stage.healthcheck;
+  const dockerPath = dockerCheck ? urlPath(dockerCheck.command) : undefined;
+  if (dockerPath && input.dockerfile && dockerCheck)
+    return claimOf(dockerPath, ev(input.dockerfile.path, dockerCheck.line));
+  for (const service of input.compose) {
+    const path = service.healthcheck ? urlPath(service.healthcheck.command) : undefined;
+    if (path && service.healthcheck) return claimOf(path, service.healthcheck.evidence);
+  }
+  return null;
+}
+
+function urlPath(command: string): string | undefined {
+  const match = /https?:\/\/[^/\s'"]+(\/[^\s'"]*)/.exec(command);
+  return match?.[1] ? normalizeRoute(match[1]) : undefined;
+}
+
+const MAX_EVIDENCE_PER_VAR = 5;
+
+export function detectEnvVars(
+  input: RuntimeInputs,
+  documented: Array<{ name: string; evidence: Evidence }>,
+): Array<Claim<string>> {
+  const byName = new Map<string, Evidence[]>();
+  const add = (name: string, evidence: Evidence) => {
+    const list = byName.get(name) ?? [];
+    if (
+      list.length < MAX_EVIDENCE_PER_VAR &&
+      !list.some((item) => item.file === evidence.file && item.line === evidence.line)
+    )
+      list.push(evidence);
+    byName.set(name, list);
+  };
+  for (const item of input.facts.envVars) add(item.name, item.evidence);
+  for (const item of documented) add(item.name, item.evidence);
+  for (const item of input.dockerfile?.stage.env ?? [])
+    if (input.dockerfile) add(item.name, ev(input.dockerfile.path, item.line));
+  for (const service of input.compose)
+    for (const item of service.env) add(item.name, item.evidence);
+  return [...byName]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, evidence]) => claimOf(name, ...evidence));
+}
