@@ -12,10 +12,36 @@ export const DeployTarget = z.enum([
   'eks',
 ]);
 
+/** Built-in policy packs (policies/); an unknown name is refused here, not at gate time. */
+export const PolicyPack = z.enum(['baseline', 'soc2', 'hipaa']);
+
+const hostname = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:\d{1,5})?$/i,
+    'a host name such as registry.internal',
+  );
+
+/**
+ * Where an air-gapped installation keeps its copies of the outside world. Generated CI, IaC and
+ * Dockerfiles point only here, never at public registries (ARCHITECTURE.md invariant 8).
+ */
+export const MirrorSettings = z
+  .object({
+    registry: hostname.default('registry.internal'),
+    /** Base URL of the package and provider mirror (npm, PyPI, Go, Maven, Terraform providers). */
+    packages: z.url({ protocol: /^https$/ }).default('https://mirror.internal'),
+    /** Base URL of the Terraform http state backend. */
+    state: z.url({ protocol: /^https$/ }).default('https://state.internal/terraform'),
+  })
+  .strict();
+export type MirrorSettings = z.infer<typeof MirrorSettings>;
+
 /** The choices a user makes in the wizard; issue 7 owns their full meaning. */
 export const BlueprintInputs = z
   .object({
     target: DeployTarget,
+    /** Catalog region of the target (templates/catalog); defaults to the catalog's first. */
     region: z.string().min(1).optional(),
     db: z
       .object({ engine: z.literal('postgres'), version: z.string().regex(/^\d+(\.\d+)?$/) })
@@ -30,6 +56,8 @@ export const BlueprintInputs = z
       )
       .optional(),
     tls: z.boolean().default(true),
+    /** platform: the target's own secret manager (Vault where it has none); vault: Vault everywhere. */
+    secrets: z.enum(['platform', 'vault']).default('platform'),
     environments: z
       .array(z.enum(['staging', 'prod']))
       .min(1)
@@ -41,11 +69,18 @@ export const BlueprintInputs = z
         perfBudgets: z
           .object({ p95Ms: z.number().positive(), errorRate: z.number().min(0).max(1) })
           .optional(),
-        packs: z.array(z.string()).default(['baseline']),
+        packs: z.array(PolicyPack).min(1).default(['baseline']),
       })
       .default({ sbom: true, packs: ['baseline'] }),
     approvals: z.array(z.string().min(1)).default([]),
     costCeilingMonthly: z.number().nonnegative('a cost ceiling cannot be negative').optional(),
+    /** canary: Argo Rollouts 1/5/25/100 with analysis; rolling: a plain Deployment. */
+    strategy: z.enum(['canary', 'rolling']).default('canary'),
+    mirror: MirrorSettings.default({
+      registry: 'registry.internal',
+      packages: 'https://mirror.internal',
+      state: 'https://state.internal/terraform',
+    }),
   })
   .strict();
 export type BlueprintInputs = z.infer<typeof BlueprintInputs>;

@@ -1,0 +1,44 @@
+/**
+ * Dockerfile and .dockerignore for services that have no Dockerfile (issue 7): one template per
+ * toolchain, multi-stage, USER 10001 (the uid the Kubernetes manifests run as), HEALTHCHECK on
+ * the service's health endpoint. An existing Dockerfile is the team's and is left alone.
+ */
+import type { RenderedArtifact } from './plan-model.ts';
+import type { ServiceView, Toolchain, ToolchainFacts } from './service-view.ts';
+import { renderTemplate, type TemplateScope } from './template-engine.ts';
+import type { TemplateStore } from './template-store.ts';
+
+/** Exec-form CMD: no shell in the runtime image, and signals reach the process directly. */
+export function commandJson(
+  view: ServiceView,
+  facts: ToolchainFacts,
+  scope: TemplateScope,
+): string {
+  const start =
+    facts.useStartCommand && view.startCommand ? view.startCommand.trim().split(/\s+/) : null;
+  const argv = start ?? facts.defaultCmd.map((arg) => renderTemplate(arg, scope));
+  return JSON.stringify(argv).replaceAll('","', '", "');
+}
+
+/** Dockerfile and .dockerignore for each service that has no Dockerfile and a known toolchain. */
+export function renderContainer(
+  store: TemplateStore,
+  views: ServiceView[],
+  scopes: TemplateScope[],
+): RenderedArtifact[] {
+  const toolchains = store.data<Record<Toolchain, ToolchainFacts>>('ci/toolchains.yaml');
+  const artifacts: RenderedArtifact[] = [];
+  views.forEach((view, i) => {
+    if (view.hasDockerfile || !view.toolchain) return;
+    const scope = scopes[i]!;
+    const cmdJson = commandJson(view, toolchains[view.toolchain], scope);
+    artifacts.push(
+      {
+        path: `${view.dir}Dockerfile`,
+        content: store.render(`docker/Dockerfile.${view.toolchain}`, { ...scope, cmdJson }),
+      },
+      { path: `${view.dir}.dockerignore`, content: store.text('docker/dockerignore') },
+    );
+  });
+  return artifacts;
+}

@@ -1,0 +1,147 @@
+/**
+ * What the templates need to know about one service, derived from the auditor's claims. Every
+ * fallback (no port, no health endpoint, unknown language) is recorded as a note so the plan
+ * says what it assumed instead of guessing silently.
+ */
+import type { Fingerprint, Service } from '../repo-auditor/fingerprint.ts';
+import type { TemplateStore } from './template-store.ts';
+
+export type Toolchain = 'node' | 'python' | 'go' | 'java' | 'java-gradle';
+
+export interface ToolchainFacts {
+  buildImage: string;
+  runtimeImage: string;
+  defaultPort: number;
+  install: string;
+  build: string;
+  unit: string;
+  integration: string;
+  coverageReport: string;
+  coverageGate: string;
+  mirrorEnv: Array<{ name: string; path?: string; value?: string }>;
+  otelPackage: string;
+  defaultCmd: string[];
+  useStartCommand: boolean;
+}
+
+export interface ServiceView {
+  name: string;
+  /** DNS-1123 label: Kubernetes names, image names, job prefixes. */
+  slug: string;
+  /** Service directory with a trailing slash, '' for the repository root. */
+  dir: string;
+  /** Build context for docker, '.' for the root. */
+  context: string;
+  language: string;
+  framework: string;
+  toolchain: Toolchain | null;
+  port: number;
+  healthPath: string;
+  /** Paths k6 exercises; the fingerprint names the health endpoint, so that is the floor. */
+  routes: string[];
+  startCommand: string | null;
+  envVars: string[];
+  hasDockerfile: boolean;
+  /** The Dockerfile CI builds: the team's own where the auditor found one, else ours. */
+  dockerfilePath: string;
+  dockerfileDir: string;
+  dockerfileName: string;
+  migrations: { tool: string; path: string } | null;
+  hasTests: boolean;
+}
+
+/** A Kubernetes-safe name: lower-case alphanumerics and dashes, at most 40 characters. */
+export function slugOf(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return slug || 'app';
+}
+
+function toolchainOf(service: Service): Toolchain | null {
+  switch (service.language?.value) {
+    case 'typescript':
+    case 'javascript':
+      return 'node';
+    case 'python':
+      return 'python';
+    case 'go':
+      return 'go';
+    case 'java':
+    case 'kotlin':
+      return /gradle/i.test(service.packageManager?.value ?? '') ? 'java-gradle' : 'java';
+    default:
+      return null;
+  }
+}
+
+function dockerfileOf(
+  path: string,
+): Pick<ServiceView, 'dockerfilePath' | 'dockerfileDir' | 'dockerfileName'> {
+  const slash = path.lastIndexOf('/');
+  return {
+    dockerfilePath: path,
+    dockerfileDir: slash < 0 ? '.' : path.slice(0, slash),
+    dockerfileName: path.slice(slash + 1),
+  };
+}
+
+function viewOf(service: Service, store: TemplateStore, notes: string[]): ServiceView {
+  const slug = slugOf(service.name);
+  const toolchain = toolchainOf(service);
+  const facts = toolchain
+    ? store.data<Record<Toolchain, ToolchainFacts>>('ci/toolchains.yaml')[toolchain]
+    : null;
+  if (!toolchain) {
+    notes.push(`${slug}: language not recognised; no Dockerfile or build steps were generated`);
+  }
+  const port = service.port?.value ?? facts?.defaultPort ?? 8080;
+  if (!service.port) notes.push(`${slug}: no port found, assumed ${port}`);
+  const healthPath = service.healthEndpoint?.value ?? '/healthz';
+  if (!service.healthEndpoint) {
+    notes.push(`${slug}: no health endpoint found, probes use ${healthPath}; add one`);
+  }
+  const dir =
+    service.path === '.' || service.path === '' ? '' : `${service.path.replace(/\/+$/, '')}/`;
+  return {
+    name: service.name,
+    slug,
+    dir,
+    context: dir === '' ? '.' : dir.slice(0, -1),
+    language: service.language?.value ?? 'unknown',
+    framework: service.framework?.value ?? 'unknown',
+    toolchain,
+    port,
+    healthPath,
+    routes: [healthPath],
+    startCommand: service.startCommand?.value ?? null,
+    envVars: [...new Set(service.envVars.map((v) => v.value))].sort(),
+    hasDockerfile: service.dockerfile !== null,
+    ...dockerfileOf(service.dockerfile?.value.path ?? `${dir}Dockerfile`),
+    migrations: service.migrations?.value ?? null,
+    hasTests: service.tests !== null,
+  };
+}
+
+/** Views of every service, sorted by slug; duplicate slugs get a numeric suffix. */
+export function serviceViews(
+  fingerprint: Fingerprint,
+  store: TemplateStore,
+  notes: string[],
+): ServiceView[] {
+  const sorted = [...fingerprint.services].sort((a, b) =>
+    a.path === b.path ? a.name.localeCompare(b.name) : a.path.localeCompare(b.path),
+  );
+  const seen = new Map<string, number>();
+  return sorted
+    .map((service) => {
+      const view = viewOf(service, store, notes);
+      const count = seen.get(view.slug) ?? 0;
+      seen.set(view.slug, count + 1);
+      return count === 0 ? view : { ...view, slug: `${view.slug}-${count + 1}` };
+    })
+    .sort((a, b) => a.slug.localeCompare(b.slug));
+}
