@@ -86,7 +86,10 @@ export function createCommandRunner(
  */
 function inCommandLineTerms(problem: Problem, command: Command): Problem {
   if (problemKind(problem) !== 'validation-failed' || !problem.errors?.length) return problem;
-  const flags = problem.errors.map((error) => `${asFlag(error.field)}: ${error.message}`);
+  const positional = new Set(command.registeredArguments.map((argument) => argument.name()));
+  const flags = problem.errors.map(
+    (error) => `${asFlag(error.field, positional)}: ${error.message}`,
+  );
   return {
     ...problem,
     detail: flags.join('; '),
@@ -94,8 +97,9 @@ function inCommandLineTerms(problem: Problem, command: Command): Problem {
   };
 }
 
-function asFlag(field: string): string {
+function asFlag(field: string, positional: Set<string>): string {
   const name = field.replace(/^input\./, '');
+  if (positional.has(name)) return `<${name}>`;
   return `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 

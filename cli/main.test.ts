@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DoctorCheck } from '../engine/api/system.contract.ts';
+import { makeProblem } from '../engine/api/problem.ts';
+import { exitCodeFor } from './exit-codes.ts';
 import { main } from './main.ts';
 import type { Io } from './output.ts';
 
@@ -127,9 +129,18 @@ describe('prodsprint CLI', () => {
     }
   });
 
-  it('an operation not built yet exits 5 and says which issue tracks it', async () => {
-    const result = await cli('--data-dir', dataDir, 'import', '/srv/repo');
-    expect(result.code).toBe(5);
-    expect(result.stderr).toMatch(/projects.import is not implemented .*issue 5/);
+  it.each([
+    ['validation-failed', 2],
+    ['not-implemented', 5],
+    ['database-unreadable', 4],
+    ['database-newer-schema', 4],
+    ['data-dir-not-writable', 4],
+    ['gate-blocked', 6],
+    ['capacity-exceeded', 6],
+    ['conflict', 1],
+    ['import-failed', 1],
+    ['internal', 70],
+  ] as const)('a %s Problem exits %i', (kind, code) => {
+    expect(exitCodeFor(makeProblem(kind, { detail: 'x' }))).toBe(code);
   });
 });

@@ -5,26 +5,39 @@ export function registerImport(program: Command, run: CommandRunner): void {
   program
     .command('import')
     .description(
-      'import a repository from a Git server (https, ssh) or a local path; never writes to it',
+      'import a repository from a Git server (https, ssh) or a local path and audit it; never writes to it',
     )
-    .argument('<source>', 'Git URL or local path')
+    .argument('<source>', 'Git URL (https://, ssh://, git@host:path) or local path')
     .option('--branch <name>', 'branch to import (default: the remote default branch)')
     .option('--name <name>', 'project name (default: the repository name)')
-    .option('--credential <ref>', 'name of the stored secret holding the Git credentials')
+    .option(
+      '--credential-ref <ref>',
+      'where the Git credentials are: env:NAME (a token, or user:password)',
+    )
+    .addHelpText('after', '\nWith --json, prints {"projectId": …, "services": […], "gaps": N, …}.')
     .action(
       (
         source: string,
-        options: { branch?: string; name?: string; credential?: string },
+        options: { branch?: string; name?: string; credentialRef?: string },
         command: Command,
       ) =>
-        run(command, async ({ engine, emit }) => {
+        run(command, async ({ engine, emit, progress }) => {
+          progress(`importing ${source}`);
           const result = await engine.invoke('projects.import', {
             source,
             ...(options.branch ? { branch: options.branch } : {}),
             ...(options.name ? { name: options.name } : {}),
-            ...(options.credential ? { credentialRef: options.credential } : {}),
+            ...(options.credentialRef ? { credentialRef: options.credentialRef } : {}),
           });
-          emit(result, (r) => `Imported as project ${r.projectId}`);
+          emit(result, (r) =>
+            [
+              `Imported ${r.repoUrl} (${r.branch ?? 'default branch'} at ${r.commit.slice(0, 12)}) as project ${r.name} (${r.projectId})`,
+              `  services: ${r.services.length ? r.services.join(', ') : 'none detected'}`,
+              `  gaps:     ${r.gaps}`,
+              '',
+              `Next: \`prodsprint audit ${r.projectId}\` shows the fingerprint and the gaps with their remedies.`,
+            ].join('\n'),
+          );
           return 0;
         }),
     );

@@ -2,6 +2,7 @@ import { ProblemError } from './problem.ts';
 import type { OperationName, OutputOf, ParsedInputOf } from './operations.contract.ts';
 import { operations } from './operations.contract.ts';
 import type { HandlerContext } from './handler-context.ts';
+import { projectHandlers } from './handlers/projects.ts';
 import { systemHandlers } from './handlers/system.ts';
 
 export type Handler<N extends OperationName> = (
@@ -13,6 +14,7 @@ export type HandlerTable = { [N in OperationName]?: Handler<N> };
 /** Operations this build implements. Anything missing answers `not-implemented`, never a fake success. */
 export const handlers: HandlerTable = {
   ...systemHandlers,
+  ...projectHandlers,
 };
 
 export function notImplemented(name: OperationName): ProblemError {

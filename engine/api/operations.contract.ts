@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { blueprintsGenerate, blueprintsGet } from './blueprints.contract.ts';
 import { dashboardsGet } from './dashboards.contract.ts';
 import { pipelinesApply } from './pipelines.contract.ts';
-import { projectsImport } from './projects.contract.ts';
+import { projectsAudit, projectsImport, projectsList } from './projects.contract.ts';
 import { readinessGet } from './readiness.contract.ts';
 import { releasesCreate, releasesRollback } from './releases.contract.ts';
 import { runsEvents, runsGet } from './runs.contract.ts';
@@ -18,6 +18,8 @@ export const operations = {
   'system.doctor': systemDoctor,
   'system.operations': systemOperations,
   'projects.import': projectsImport,
+  'projects.audit': projectsAudit,
+  'projects.list': projectsList,
   'blueprints.generate': blueprintsGenerate,
   'blueprints.get': blueprintsGet,
   'pipelines.apply': pipelinesApply,

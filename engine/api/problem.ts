@@ -25,6 +25,7 @@ export const PROBLEM_TYPES = {
   'database-newer-schema': { status: 500, title: 'The database was written by a newer ProdSprint' },
   'database-locked': { status: 503, title: 'The database is locked by another process' },
   'gate-blocked': { status: 422, title: 'A policy gate blocked the operation' },
+  'import-failed': { status: 422, title: 'The repository could not be imported' },
   'tool-missing': { status: 424, title: 'A required external tool is not available' },
   internal: { status: 500, title: 'Internal error' },
 } as const;

@@ -49,6 +49,8 @@ function toProject(row: ProjectRow): Project {
 }
 
 export interface NewProject {
+  /** Chosen by the caller when something must be named after the project first (its checkout). */
+  id?: string;
   workspaceId: string;
   name: string;
   /** Never carries credentials: the importer strips them before a URL is stored. */
@@ -58,7 +60,7 @@ export interface NewProject {
 
 export function insertProject(db: Db, input: NewProject): Project {
   const at = nowIso();
-  const id = newId('prj');
+  const id = input.id ?? newId('prj');
   db.prepare(
     `INSERT INTO projects (id, workspace_id, name, repo_url, default_branch, fingerprint, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, NULL, ?, ?)`,
@@ -68,6 +70,13 @@ export function insertProject(db: Db, input: NewProject): Project {
 
 export function getProject(db: Db, id: string): Project | undefined {
   const row = db.prepare('SELECT * FROM projects WHERE id = ?').get(id) as ProjectRow | undefined;
+  return row && toProject(row);
+}
+
+export function findProjectByName(db: Db, workspaceId: string, name: string): Project | undefined {
+  const row = db
+    .prepare('SELECT * FROM projects WHERE workspace_id = ? AND name = ?')
+    .get(workspaceId, name) as ProjectRow | undefined;
   return row && toProject(row);
 }
 
