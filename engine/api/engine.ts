@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { openAuditLog, type AuditLog } from '../audit/index.ts';
 import { Redactor } from '../secrets/redact.ts';
 import { resolveDataDir } from '../store/data-dir.ts';
 import { openStore, type Store } from '../store/database.ts';
@@ -41,6 +42,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const redactor = options.redactor ?? new Redactor();
   const logger = options.logger ?? createLogger({ redactor, level: 'warn' });
   let store: Store | undefined;
+  let auditLog: AuditLog | undefined;
 
   const ctx: HandlerContext = {
     dataDir,
@@ -49,6 +51,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     logger,
     env,
     store: () => (store ??= openStore(dataDir)),
+    audit: () => (auditLog ??= openWorkstationAudit(ctx)),
   };
 
   return {
@@ -89,6 +92,22 @@ export function createEngine(options: EngineOptions = {}): Engine {
     close: () => {
       store?.close();
       store = undefined;
+      auditLog = undefined;
     },
   };
+}
+
+/**
+ * Headless workstations seal the audit key with PRODSPRINT_KEY_PASSPHRASE when it is set, and
+ * otherwise keep it in a file only this user may read (the desktop app will use safeStorage).
+ */
+function openWorkstationAudit(ctx: HandlerContext): AuditLog {
+  const passphrase = ctx.env.PRODSPRINT_KEY_PASSPHRASE || undefined;
+  if (passphrase && passphrase.length >= 4) ctx.redactor.register(passphrase);
+  return openAuditLog({
+    db: ctx.store().db,
+    dataDir: ctx.dataDir,
+    redactor: ctx.redactor,
+    passphrase,
+  });
 }

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/index.ts';
 import type { Redactor } from '../secrets/redact.ts';
 import type { Store } from '../store/database.ts';
 import type { Logger } from '../telemetry/logger.ts';
@@ -10,4 +11,9 @@ export interface HandlerContext {
   logger: Logger;
   env: NodeJS.ProcessEnv;
   store(): Store;
+  /**
+   * The signed audit chain of this data dir: the workstation key (made on first use) and the
+   * sink every state change appends to inside its own transaction (invariant 2).
+   */
+  audit(): AuditLog;
 }

@@ -2,6 +2,7 @@ import { ProblemError } from './problem.ts';
 import type { OperationName, OutputOf, ParsedInputOf } from './operations.contract.ts';
 import { operations } from './operations.contract.ts';
 import type { HandlerContext } from './handler-context.ts';
+import { auditHandlers } from './handlers/audit.ts';
 import { projectHandlers } from './handlers/projects.ts';
 import { systemHandlers } from './handlers/system.ts';
 
@@ -15,6 +16,7 @@ export type HandlerTable = { [N in OperationName]?: Handler<N> };
 export const handlers: HandlerTable = {
   ...systemHandlers,
   ...projectHandlers,
+  ...auditHandlers,
 };
 
 export function notImplemented(name: OperationName): ProblemError {

@@ -3,6 +3,7 @@
  * HTTP /v1 and the CLI are adapters over this table; the renderer imports its types only.
  */
 import type { z } from 'zod';
+import { auditExport, auditVerify } from './audit.contract.ts';
 import { blueprintsGenerate, blueprintsGet } from './blueprints.contract.ts';
 import { dashboardsGet } from './dashboards.contract.ts';
 import { pipelinesApply } from './pipelines.contract.ts';
@@ -20,6 +21,8 @@ export const operations = {
   'projects.import': projectsImport,
   'projects.audit': projectsAudit,
   'projects.list': projectsList,
+  'audit.export': auditExport,
+  'audit.verify': auditVerify,
   'blueprints.generate': blueprintsGenerate,
   'blueprints.get': blueprintsGet,
   'pipelines.apply': pipelinesApply,

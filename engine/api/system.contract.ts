@@ -46,6 +46,9 @@ export const systemInit = defineOperation({
     migrationsApplied: z.array(z.object({ version: z.number().int(), name: z.string() })),
     workspaceId: z.string(),
     created: z.boolean(),
+    /** Fingerprint (sha256 of the public key) of the key that signs this workstation's audit chain. */
+    auditKeyId: z.string(),
+    auditKeyCreated: z.boolean(),
   }),
   http: { method: 'POST', path: '/system/init' },
 });

@@ -118,6 +118,7 @@ export const projectHandlers: HandlerTable = {
         redactor: ctx.redactor,
       });
       const fingerprint = await auditRepository(imported.dir);
+      const { sink } = ctx.audit();
       const project = db.transaction(() => {
         const created = insertProject(db, {
           id,
@@ -127,6 +128,19 @@ export const projectHandlers: HandlerTable = {
           defaultBranch: imported.branch,
         });
         saveFingerprint(db, created.id, fingerprint);
+        sink.append(db, {
+          actor: { user: identity.userId },
+          action: 'project.imported',
+          target: `project:${created.id}`,
+          meta: {
+            name,
+            repoUrl: imported.repoUrl,
+            branch: imported.branch,
+            commit: imported.commit,
+            services: fingerprint.services.map((service) => service.name),
+            gaps: fingerprint.gaps.length,
+          },
+        });
         return getProject(db, created.id)!;
       })();
       return { ...summarise(project, fingerprint), commit: imported.commit };
@@ -153,7 +167,20 @@ export const projectHandlers: HandlerTable = {
       });
     }
     const fingerprint = await auditRepository(dir);
-    saveFingerprint(db, project.id, fingerprint);
+    const { sink } = ctx.audit();
+    const identity = ensureLocalIdentity(db, LOCAL_OPERATOR);
+    db.transaction(() => {
+      saveFingerprint(db, project.id, fingerprint);
+      sink.append(db, {
+        actor: { user: identity.userId },
+        action: 'project.audited',
+        target: `project:${project.id}`,
+        meta: {
+          services: fingerprint.services.map((service) => service.name),
+          gaps: fingerprint.gaps.length,
+        },
+      });
+    })();
     return { projectId: project.id, fingerprint };
   },
 

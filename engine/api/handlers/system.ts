@@ -33,6 +33,8 @@ export const systemHandlers: HandlerTable = {
       email: input.operatorEmail,
       displayName: input.operatorName,
     });
+    // The workstation's audit key is made here on first run, and announced in the chain.
+    const { workstationKey, createdKey } = ctx.audit();
     ctx.logger.info('data dir ready', { dataDir: ctx.dataDir, created: identity.created });
     return {
       dataDir: ctx.dataDir,
@@ -41,6 +43,8 @@ export const systemHandlers: HandlerTable = {
       migrationsApplied: store.migration.applied,
       workspaceId: identity.workspace.id,
       created: identity.created,
+      auditKeyId: workstationKey.keyId,
+      auditKeyCreated: createdKey,
     };
   },
 
