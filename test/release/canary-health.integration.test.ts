@@ -12,7 +12,7 @@ import type { HealthReport } from '../../engine/targets/target.ts';
 import { sampleAppVersion } from '../fixtures/sample-app/image.ts';
 import { dockerUnavailableReason } from '../support/infra/docker-engine.ts';
 import { freePort } from '../support/infra/daemon.ts';
-import { sendRequests, startSteadyClient } from './load.ts';
+import { addStats, emptyStats, sendRequests, startSteadyClient } from './load.ts';
 import { startReleaseStack } from './release-stack.ts';
 import type { ReleaseStack } from './release-stack.ts';
 
@@ -32,6 +32,54 @@ async function measureUnderLoad(
     report = await stack.target.health(windowSeconds);
   }
   return report;
+}
+
+/** A series every scrape of HAProxy's exporter carries; its samples' timestamps are the scrapes'. */
+const BACKEND_5XX = 'haproxy_backend_http_responses_total{proxy="be",code="5xx"}';
+
+/** Timestamp (Unix seconds) of the first scrape of HAProxy that started after `afterMs`. */
+async function firstScrapeAfter(stack: ReleaseStack, afterMs: number): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const at = (await stack.health.query(`timestamp(${BACKEND_5XX})`))[0]?.value;
+    if (at !== undefined && at * 1000 > afterMs) return at;
+    if (Date.now() > deadline) throw new Error(`no scrape of HAProxy after ${afterMs} within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * What HAProxy's response counters gained between the scrape at `baseline` and the latest one,
+ * i.e. exactly the responses sent in between (no window, no extrapolation). A server that did
+ * not exist at the baseline would have no difference: `servers` lists the backend's servers now.
+ */
+async function gainedSince(stack: ReleaseStack, baseline: number) {
+  const gained = async (selector: string, by = '') => {
+    const samples = await stack.health.query(
+      `sum ${by ? `by (${by}) ` : ''}(${selector} - ${selector} @ ${baseline})`,
+    );
+    return Object.fromEntries(samples.map((s) => [by ? (s.labels[by] ?? '') : '', s.value]));
+  };
+  const server = 'haproxy_server_http_responses_total{proxy="be"';
+  const frontend = 'haproxy_frontend_http_responses_total{proxy="app"';
+  const [servers, totals, errors, backendErrors, frontendTotal, frontendErrors] = await Promise.all(
+    [
+      stack.health.query(`count by (server) (${server}})`),
+      gained(`${server}}`, 'server'),
+      gained(`${server},code="5xx"}`, 'server'),
+      gained(BACKEND_5XX),
+      gained(`${frontend}}`),
+      gained(`${frontend},code="5xx"}`),
+    ],
+  );
+  return {
+    servers: servers.map((s) => s.labels.server ?? '').sort(),
+    v2Total: totals.v2_0,
+    v2Errors: errors.v2_0,
+    backendErrors: backendErrors[''],
+    frontendTotal: frontendTotal[''],
+    frontendErrors: frontendErrors[''],
+  };
 }
 
 describe.skipIf(skipReason !== undefined)('docker target: v3 canary health and rollback', () => {
@@ -98,23 +146,52 @@ describe.skipIf(skipReason !== undefined)('docker target: v3 canary health and r
       expect(evaluateHealth(v3, thresholds)).toMatchObject({ verdict: 'unhealthy' });
       expect(evaluateHealth(v2, thresholds)).toEqual({ verdict: 'healthy', reasons: [] });
 
-      expect(await stack.target.rollback('v2', 'v3')).toEqual({ v2: 100, v3: 0 });
+      const rolledBack = await stack.target.rollback('v2', 'v3');
+      // rollback() returns once v3 is drained and deleted: every request started from here on
+      // can only be answered by v2 (or by HAProxy itself, which must not answer 5xx either).
+      const rolledBackAt = Date.now();
+      const steadyAfter = steady.since();
+      expect(rolledBack).toEqual({ v2: 100, v3: 0 });
       expect(await stack.target.traffic()).toEqual({ v2: 100 });
-      const backend5xx = async () =>
-        (
-          await stack.health.query(
-            'sum(increase(haproxy_backend_http_responses_total{proxy="be",code="5xx"}[3s]))',
-          )
-        )[0]?.value;
-      let after = await backend5xx();
-      for (let round = 0; round < 20 && after !== 0; round++) {
-        await sendRequests(stack.haproxy.url, { count: 200, concurrency: 8, maxMs: 1000 });
-        after = await backend5xx();
+
+      // HAProxy's counters keep v3's 5xx for good, so a trailing window such as increase(..[3s])
+      // still holds them right after the rollback, for as long as the window takes to slide
+      // past it. Count instead what the counters gained since the first scrape taken after the
+      // rollback: exactly the responses sent after it, whatever the machine's speed.
+      const baseline = await firstScrapeAfter(stack, rolledBackAt);
+      const bursts = emptyStats();
+      let gained = await gainedSince(stack, baseline);
+      const deadline = Date.now() + 45_000;
+      for (let round = 0; round < 60 && Date.now() < deadline; round++) {
+        if ((gained.v2Total ?? 0) >= 400) break;
+        addStats(
+          bursts,
+          await sendRequests(stack.haproxy.url, { count: 200, concurrency: 8, maxMs: 1000 }),
+        );
+        gained = await gainedSince(stack, baseline);
       }
-      expect(after).toBe(0);
+      // Only v2 answered after the rollback, with zero 5xx: per server, for the whole backend,
+      // and at the frontend, which also counts HAProxy's own 502/503/504.
+      expect(gained.servers).toEqual(['v2_0']);
+      expect(gained.v2Total).toBeGreaterThanOrEqual(400);
+      expect(gained.v2Errors).toBe(0);
+      expect(gained.backendErrors).toBe(0);
+      expect(gained.frontendTotal).toBeGreaterThanOrEqual(gained.v2Total ?? Infinity);
+      expect(gained.frontendErrors).toBe(0);
+      // The same as clients saw it: every answer a 200 from v2, no connection error.
+      expect(bursts.connectionErrors).toBe(0);
+      expect(bursts.byStatus).toEqual({ 200: bursts.requests });
+      expect(bursts.byVersion).toEqual({ v2: bursts.requests });
       const clean = await measureUnderLoad(stack, 3, (r) => (r.versions.v2?.requests ?? 0) >= 50);
       expect(Object.keys(clean.versions)).toEqual(['v2']);
       expect(clean.versions.v2?.errorRate).toBe(0);
+
+      // Stopped first so that no request is still in flight when its answer is checked.
+      await steady.stop();
+      expect(steadyAfter.requests).toBeGreaterThan(0);
+      expect(steadyAfter.connectionErrors).toBe(0);
+      expect(steadyAfter.byStatus).toEqual({ 200: steadyAfter.requests });
+      expect(steadyAfter.byVersion).toEqual({ v2: steadyAfter.requests });
     } finally {
       const stats = await steady.stop();
       expect(stats.errorMessages).toEqual([]);
