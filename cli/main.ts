@@ -7,6 +7,7 @@ import { registerDoctor } from './commands/doctor.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerProjects } from './commands/projects.ts';
+import { registerRuns } from './commands/runs.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTour } from './commands/tour.ts';
 import { registerVersion } from './commands/version.ts';
@@ -46,6 +47,7 @@ export function buildProgram(
   registerImport(program, run);
   registerAudit(program, run);
   registerProjects(program, run);
+  registerRuns(program, run);
   registerServe(program, run);
   for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;

@@ -4,6 +4,7 @@ import { operations } from './operations.contract.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { projectHandlers } from './handlers/projects.ts';
+import { runHandlers } from './handlers/runs.ts';
 import { systemHandlers } from './handlers/system.ts';
 
 export type Handler<N extends OperationName> = (
@@ -17,6 +18,7 @@ export const handlers: HandlerTable = {
   ...systemHandlers,
   ...projectHandlers,
   ...auditHandlers,
+  ...runHandlers,
 };
 
 export function notImplemented(name: OperationName): ProblemError {

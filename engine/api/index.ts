@@ -8,3 +8,6 @@ export * from './problem.ts';
 export { Redactor, MASK } from '../secrets/redact.ts';
 export { createLogger, type Logger, type LogLevel } from '../telemetry/logger.ts';
 export { resolveDataDir } from '../store/data-dir.ts';
+// The run progress view (a listr2 display per stage in a terminal, plain lines otherwise), for
+// adapters that follow a run; it reads events through a source the adapter provides.
+export { formatEventLine, watchRun, type RunEventSource } from '../runs/index.ts';

@@ -10,7 +10,14 @@ import { pipelinesApply } from './pipelines.contract.ts';
 import { projectsAudit, projectsImport, projectsList } from './projects.contract.ts';
 import { readinessGet } from './readiness.contract.ts';
 import { releasesCreate, releasesRollback } from './releases.contract.ts';
-import { runsEvents, runsGet } from './runs.contract.ts';
+import {
+  runsCancel,
+  runsDeadLetters,
+  runsEvents,
+  runsGet,
+  runsList,
+  runsReplay,
+} from './runs.contract.ts';
 import { systemDoctor, systemInit, systemOperations, systemVersion } from './system.contract.ts';
 
 export const operations = {
@@ -32,6 +39,10 @@ export const operations = {
   'dashboards.get': dashboardsGet,
   'runs.get': runsGet,
   'runs.events': runsEvents,
+  'runs.list': runsList,
+  'runs.cancel': runsCancel,
+  'runs.deadLetters': runsDeadLetters,
+  'runs.replay': runsReplay,
 } as const;
 
 export type Operations = typeof operations;

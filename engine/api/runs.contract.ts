@@ -1,18 +1,34 @@
 import { z } from 'zod';
 import { defineOperation } from './operation.ts';
 
+export const RunKind = z.enum(['import', 'blueprint', 'apply', 'release', 'rollback']);
 export const RunStatus = z.enum(['pending', 'running', 'done', 'error', 'blocked', 'cancelled']);
 
+export const StageInfo = z.object({
+  name: z.string(),
+  status: z.string(),
+  attempt: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  reason: z.string().nullable(),
+  compensation: z.enum(['none', 'pending', 'done', 'failed']),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+
+/** A run as the API and UI see it (engine/runs `toRunInfo` makes it). */
 export const RunInfo = z.object({
   runId: z.string(),
   projectId: z.string(),
-  kind: z.enum(['import', 'blueprint', 'apply', 'release', 'rollback']),
+  kind: RunKind,
   status: RunStatus,
+  /** running(stage), error(stage, reason), blocked(stage, reason). */
   stage: z.string().nullable(),
   reason: z.string().nullable(),
+  submittedBy: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  stages: z.array(z.object({ name: z.string(), status: z.string(), attempt: z.number().int() })),
+  finishedAt: z.string().nullable(),
+  stages: z.array(StageInfo),
 });
 
 export const RunEvent = z.object({
@@ -25,13 +41,38 @@ export const RunEvent = z.object({
   at: z.string(),
 });
 
+export const DeadLetterInfo = z.object({
+  id: z.string(),
+  runId: z.string(),
+  stage: z.string(),
+  attempts: z.number().int(),
+  error: z.string(),
+  inputs: z.unknown(),
+  createdAt: z.string(),
+  replayedAt: z.string().nullable(),
+});
+
 export const runsGet = defineOperation({
   name: 'runs.get',
   summary: 'A run, its stages and their states',
   input: z.object({ runId: z.string().min(1) }).strict(),
   output: RunInfo,
   http: { method: 'GET', path: '/runs/:runId' },
-  issue: 3,
+});
+
+export const runsList = defineOperation({
+  name: 'runs.list',
+  summary: 'Runs, newest first, filtered by project, kind or status',
+  input: z
+    .object({
+      projectId: z.string().min(1).optional(),
+      kind: RunKind.optional(),
+      status: RunStatus.optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(50),
+    })
+    .strict(),
+  output: z.object({ runs: z.array(RunInfo) }),
+  http: { method: 'GET', path: '/runs' },
 });
 
 export const runsEvents = defineOperation({
@@ -42,5 +83,38 @@ export const runsEvents = defineOperation({
     .strict(),
   output: z.object({ events: z.array(RunEvent), next: z.number().int() }),
   http: { method: 'GET', path: '/runs/:runId/events' },
-  issue: 3,
+});
+
+export const runsCancel = defineOperation({
+  name: 'runs.cancel',
+  summary: 'Cancel a queued or running run; running stages are told to stop',
+  input: z
+    .object({
+      runId: z.string().min(1),
+      reason: z.string().min(1).max(2000).default('cancelled by operator'),
+    })
+    .strict(),
+  output: RunInfo,
+  http: { method: 'POST', path: '/runs/:runId/cancel' },
+});
+
+export const runsDeadLetters = defineOperation({
+  name: 'runs.deadLetters',
+  summary: 'Stages that exhausted their retries, with the error and the inputs they had',
+  input: z
+    .object({
+      runId: z.string().min(1).optional(),
+      includeReplayed: z.coerce.boolean().default(false),
+    })
+    .strict(),
+  output: z.object({ deadLetters: z.array(DeadLetterInfo) }),
+  http: { method: 'GET', path: '/dead-letters' },
+});
+
+export const runsReplay = defineOperation({
+  name: 'runs.replay',
+  summary: "Re-queue a dead letter's run with a fresh retry budget",
+  input: z.object({ deadLetterId: z.string().min(1) }).strict(),
+  output: RunInfo,
+  http: { method: 'POST', path: '/dead-letters/:deadLetterId/replay' },
 });

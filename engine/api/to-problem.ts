@@ -1,3 +1,4 @@
+import { RunsError, type RunsErrorReason } from '../runs/index.ts';
 import type { Redactor } from '../secrets/redact.ts';
 import { StoreError, type StoreErrorReason } from '../store/store-error.ts';
 import { makeProblem, ProblemError, type Problem, type ProblemKind } from './problem.ts';
@@ -16,6 +17,13 @@ const STORE_PROBLEMS: Record<StoreErrorReason, ProblemKind> = {
  * Turns anything thrown below the API into a Problem, redacted: a secret inside an error
  * message must not reach the user's terminal or an HTTP response (invariant 6).
  */
+const RUNS_PROBLEMS: Record<RunsErrorReason, ProblemKind> = {
+  'capacity-exceeded': 'capacity-exceeded',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  'invalid-input': 'validation-failed',
+};
+
 export function toProblem(error: unknown, redactor: Redactor): Problem {
   let problem: Problem;
   if (error instanceof ProblemError) {
@@ -25,6 +33,16 @@ export function toProblem(error: unknown, redactor: Redactor): Problem {
       detail: error.message,
       remedy: error.remedy,
       instance: error.file,
+    });
+  } else if (error instanceof RunsError) {
+    problem = makeProblem(RUNS_PROBLEMS[error.reason], {
+      detail: error.message,
+      ...(error.retryAfterSeconds !== undefined
+        ? {
+            retryAfter: error.retryAfterSeconds,
+            remedy: `retry in ${Math.ceil(error.retryAfterSeconds)} s, when runs in flight have finished`,
+          }
+        : {}),
     });
   } else {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,74 @@
+import {
+  getDeadLetter,
+  listDeadLetters,
+  listRunInfos,
+  readEvents,
+  RunEngine,
+  showRun,
+} from '../../runs/index.ts';
+import { ensureLocalIdentity } from '../../store/repositories/workspaces.ts';
+import type { HandlerContext } from '../handler-context.ts';
+import type { HandlerTable } from '../handlers.ts';
+import { ProblemError } from '../problem.ts';
+
+/**
+ * Cancel and replay are recorded by an engine that is never started here: the process that
+ * drives runs (the desktop app or `prodsprint serve`) picks them up at its next resync.
+ */
+function recordingEngine(ctx: HandlerContext): RunEngine {
+  return new RunEngine({
+    db: ctx.store().db,
+    definitions: [],
+    audit: ctx.audit().sink,
+    redactor: ctx.redactor,
+  });
+}
+
+function operator(ctx: HandlerContext) {
+  return {
+    user: ensureLocalIdentity(ctx.store().db, {
+      email: 'operator@localhost',
+      displayName: 'Local operator',
+    }).userId,
+  };
+}
+
+export const runHandlers: HandlerTable = {
+  'runs.get': async (input, ctx) => showRun(ctx.store().db, input.runId),
+
+  'runs.list': async (input, ctx) => ({
+    runs: listRunInfos(ctx.store().db, {
+      limit: input.limit,
+      ...(input.projectId ? { projectId: input.projectId } : {}),
+      ...(input.kind ? { kind: input.kind } : {}),
+      ...(input.status ? { status: input.status } : {}),
+    }),
+  }),
+
+  'runs.events': async (input, ctx) => {
+    const db = ctx.store().db;
+    showRun(db, input.runId); // not-found for an unknown run, rather than an empty page
+    const events = readEvents(db, input.runId, input.after);
+    return { events, next: events.at(-1)?.seq ?? input.after };
+  },
+
+  'runs.cancel': async (input, ctx) =>
+    recordingEngine(ctx).cancel(input.runId, operator(ctx), input.reason),
+
+  'runs.deadLetters': async (input, ctx) => ({
+    deadLetters: listDeadLetters(ctx.store().db, {
+      includeReplayed: input.includeReplayed,
+      ...(input.runId ? { runId: input.runId } : {}),
+    }),
+  }),
+
+  'runs.replay': async (input, ctx) => {
+    if (!getDeadLetter(ctx.store().db, input.deadLetterId)) {
+      throw ProblemError.of('not-found', {
+        detail: `no dead letter ${input.deadLetterId}`,
+        remedy: 'list them with `prodsprint runs dlq`',
+      });
+    }
+    return recordingEngine(ctx).replay(input.deadLetterId, operator(ctx));
+  },
+};
