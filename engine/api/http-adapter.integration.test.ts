@@ -95,13 +95,14 @@ describe('HTTP /v1 over the contract', () => {
   });
 
   it('takes path parameters and query strings as input (runs.events: runId from the path, after from the query)', async () => {
+    // A valid cursor reaches the handler, which looks the run up by the id from the path.
     const problem = expectProblem(
       await call('GET', '/runs/run_1/events?after=abc'),
       400,
       'validation-failed',
     );
     expect(problem.errors).toEqual([{ field: 'input.after', message: expect.any(String) }]);
-    expectProblem(await call('GET', '/runs/run_1/events?after=3'), 501, 'not-implemented');
+    expectProblem(await call('GET', '/runs/run_1/events?after=3'), 404, 'not-found');
   });
 
   it('answers bad input with a Problem naming the field', async () => {
