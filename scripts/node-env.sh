@@ -11,3 +11,8 @@ if [ -x "$PRODSPRINT_NODE_PKG/bin/node" ]; then
   export PATH="$PRODSPRINT_NODE_PKG/bin:$PATH"
 fi
 export PATH="$PRODSPRINT_ROOT/node_modules/.bin:$PATH"
+# System daemons the tests start (dockerd, haproxy, sshd) live in sbin, which a non-login or
+# minimal environment may leave off PATH.
+for dir in /usr/local/sbin /usr/sbin /sbin; do
+  case ":$PATH:" in *":$dir:"*) ;; *) [ -d "$dir" ] && export PATH="$PATH:$dir" ;; esac
+done
