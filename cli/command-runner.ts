@@ -24,9 +24,17 @@ export interface CommandContext {
   progress(message: string): void;
 }
 
+/**
+ * Contract fields (without the `input.` prefix) → the flag a user types for them, where the two
+ * differ in more than casing (`inputs.dnsDomain` → `--domain`). A field nested under a mapped
+ * one takes its flag (`inputs.policies.packs.1` → `--packs`).
+ */
+export type FlagNames = Record<string, string>;
+
 export type CommandRunner = (
   command: Command,
   body: (ctx: CommandContext) => Promise<number>,
+  flagNames?: FlagNames,
 ) => Promise<void>;
 
 /**
@@ -38,7 +46,7 @@ export function createCommandRunner(
   env: NodeJS.ProcessEnv,
   setExitCode: (code: number) => void,
 ): CommandRunner {
-  return async (command, body) => {
+  return async (command, body, flagNames = {}) => {
     const globals = command.optsWithGlobals<GlobalOptions>();
     const mode: OutputMode = { json: Boolean(globals.json), io };
     const redactor = new Redactor();
@@ -65,7 +73,7 @@ export function createCommandRunner(
       if (error instanceof CommanderError) throw error;
       const problem =
         error instanceof ProblemError
-          ? inCommandLineTerms(error.problem, command)
+          ? inCommandLineTerms(error.problem, command, flagNames)
           : redactor.redactValue(
               makeProblem('internal', {
                 detail: error instanceof Error ? error.message : String(error),
@@ -84,11 +92,11 @@ export function createCommandRunner(
  * The engine names fields as the contract does (`input.operatorEmail`); on the command line the
  * user typed `--operator-email`, so say that, and point at the command's own help.
  */
-function inCommandLineTerms(problem: Problem, command: Command): Problem {
+function inCommandLineTerms(problem: Problem, command: Command, flagNames: FlagNames): Problem {
   if (problemKind(problem) !== 'validation-failed' || !problem.errors?.length) return problem;
   const positional = new Set(command.registeredArguments.map((argument) => argument.name()));
   const flags = problem.errors.map(
-    (error) => `${asFlag(error.field, positional)}: ${error.message}`,
+    (error) => `${asFlag(error.field, positional, flagNames)}: ${error.message}`,
   );
   return {
     ...problem,
@@ -97,8 +105,12 @@ function inCommandLineTerms(problem: Problem, command: Command): Problem {
   };
 }
 
-function asFlag(field: string, positional: Set<string>): string {
+function asFlag(field: string, positional: Set<string>, flagNames: FlagNames): string {
   const name = field.replace(/^input\./, '');
+  const mapped = Object.keys(flagNames)
+    .filter((key) => name === key || name.startsWith(`${key}.`))
+    .sort((a, b) => b.length - a.length)[0];
+  if (mapped) return flagNames[mapped]!;
   if (positional.has(name)) return `<${name}>`;
   return `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }

@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
+import { registerPlan } from './commands/plan.ts';
 import { registerProjects } from './commands/projects.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerServe } from './commands/serve.ts';
@@ -48,6 +49,7 @@ export function buildProgram(
   registerAudit(program, run);
   registerProjects(program, run);
   registerRuns(program, run);
+  registerPlan(program, run);
   registerServe(program, run);
   for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;

@@ -85,34 +85,62 @@ export const BlueprintInputs = z
   .strict();
 export type BlueprintInputs = z.infer<typeof BlueprintInputs>;
 
+const PlannedArtifactInfo = z.object({
+  path: z.string(),
+  sha256: z.string(),
+  size: z.number().int().nonnegative(),
+  change: z.enum(['new', 'changed', 'unchanged']),
+});
+
+/**
+ * The plan's summary (infra add/change/destroy, cost with the catalog's date, policy profile,
+ * time to ready, notes) as the blueprint agent writes it; versioned with the plan hash.
+ */
+export const PlanSummaryDocument = z.looseObject({
+  target: z.string(),
+  region: z.string(),
+  environments: z.array(z.string()),
+  services: z.array(z.string()),
+  notes: z.array(z.string()),
+});
+
+const BlueprintInfo = z.object({
+  blueprintId: z.string(),
+  projectId: z.string(),
+  version: z.number().int(),
+  status: z.enum(['draft', 'approved', 'applied', 'superseded']),
+  /** sha256 over the canonical plan: what an approval signs. */
+  planHash: z.string(),
+  inputs: BlueprintInputs,
+  summary: PlanSummaryDocument,
+  artifacts: z.array(PlannedArtifactInfo),
+  /** Where the rendered artifacts were kept (the data dir's artifacts folder). */
+  artifactsDir: z.string(),
+});
+
 export const blueprintsGenerate = defineOperation({
   name: 'blueprints.generate',
-  summary: 'Propose the plan (IaC, CI/CD, tests, security, perf, observability, release, cost)',
-  input: z.object({ projectId: z.string().min(1), inputs: BlueprintInputs }).strict(),
-  output: z.object({ blueprintId: z.string(), planHash: z.string() }),
+  summary:
+    'Propose the plan (IaC, CI/CD, tests, security, perf, observability, release, cost); writes nothing to the repo',
+  input: z
+    .object({
+      projectId: z.string().min(1),
+      inputs: BlueprintInputs,
+      /** Also copy the rendered artifacts here, laid out as they would be in the repository. */
+      outDir: z.string().min(1).optional(),
+    })
+    .strict(),
+  output: BlueprintInfo.extend({
+    /** Unified diffs against the repository's current files, for new and changed artifacts. */
+    diffs: z.array(z.object({ path: z.string(), diff: z.string() })),
+  }),
   http: { method: 'POST', path: '/projects/:projectId/blueprints' },
-  issue: 7,
 });
 
 export const blueprintsGet = defineOperation({
   name: 'blueprints.get',
-  summary: 'A blueprint with its artifacts, diffs, cost estimate and plan hash',
+  summary: 'A blueprint with its artifacts, cost estimate and plan hash',
   input: z.object({ blueprintId: z.string().min(1) }).strict(),
-  output: z.object({
-    blueprintId: z.string(),
-    projectId: z.string(),
-    version: z.number().int(),
-    status: z.enum(['draft', 'approved', 'applied', 'superseded']),
-    planHash: z.string(),
-    inputs: BlueprintInputs,
-    artifacts: z.array(
-      z.object({
-        path: z.string(),
-        sha256: z.string(),
-        change: z.enum(['new', 'changed', 'unchanged']),
-      }),
-    ),
-  }),
+  output: BlueprintInfo,
   http: { method: 'GET', path: '/blueprints/:blueprintId' },
-  issue: 7,
 });

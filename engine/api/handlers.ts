@@ -3,6 +3,7 @@ import type { OperationName, OutputOf, ParsedInputOf } from './operations.contra
 import { operations } from './operations.contract.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { auditHandlers } from './handlers/audit.ts';
+import { blueprintHandlers } from './handlers/blueprints.ts';
 import { projectHandlers } from './handlers/projects.ts';
 import { runHandlers } from './handlers/runs.ts';
 import { systemHandlers } from './handlers/system.ts';
@@ -19,6 +20,7 @@ export const handlers: HandlerTable = {
   ...projectHandlers,
   ...auditHandlers,
   ...runHandlers,
+  ...blueprintHandlers,
 };
 
 export function notImplemented(name: OperationName): ProblemError {

@@ -1,0 +1,181 @@
+import { cp, readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { planBlueprint, writePlanArtifacts } from '../../agents/blueprint/index.ts';
+import { Fingerprint } from '../../agents/repo-auditor/index.ts';
+import { newId } from '../../store/ids.ts';
+import { getProject } from '../../store/repositories/projects.ts';
+import {
+  getBlueprint,
+  insertArtifact,
+  insertBlueprint,
+  latestBlueprint,
+  listBlueprintArtifacts,
+  type Blueprint,
+} from '../../store/repositories/blueprints.ts';
+import { ensureLocalIdentity } from '../../store/repositories/workspaces.ts';
+import { BlueprintInputs } from '../blueprints.contract.ts';
+import type { HandlerContext } from '../handler-context.ts';
+import type { HandlerTable } from '../handlers.ts';
+import { ProblemError } from '../problem.ts';
+
+const MEDIA_TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.yml': 'application/yaml',
+  '.yaml': 'application/yaml',
+  '.md': 'text/markdown',
+  '.js': 'text/javascript',
+  '.tf': 'text/plain',
+};
+
+function mediaTypeOf(path: string): string {
+  const extension = path.slice(path.lastIndexOf('.'));
+  return MEDIA_TYPES[extension] ?? 'text/plain';
+}
+
+function artifactsDirOf(ctx: HandlerContext, blueprintId: string): string {
+  return join(ctx.dataDir, 'artifacts', 'blueprints', blueprintId);
+}
+
+/** The repository's current file for a diff; paths that would leave the checkout read as absent. */
+function checkoutReader(checkout: string) {
+  return async (path: string): Promise<string | null> => {
+    const full = resolve(checkout, path);
+    const inside = relative(checkout, full);
+    if (inside.startsWith('..') || isAbsolute(inside)) return null;
+    try {
+      return await readFile(full, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+}
+
+interface StoredSummary {
+  plan: Record<string, unknown> & { infra?: { resources?: unknown[] } };
+  artifacts: Array<{
+    path: string;
+    sha256: string;
+    size: number;
+    change: 'new' | 'changed' | 'unchanged';
+  }>;
+}
+
+function toInfo(ctx: HandlerContext, blueprint: Blueprint) {
+  const stored = blueprint.summary as unknown as StoredSummary;
+  return {
+    blueprintId: blueprint.id,
+    projectId: blueprint.projectId,
+    version: blueprint.version,
+    status: blueprint.status,
+    planHash: blueprint.planHash,
+    inputs: BlueprintInputs.parse(blueprint.inputs),
+    summary: stored.plan as never,
+    artifacts: stored.artifacts,
+    artifactsDir: artifactsDirOf(ctx, blueprint.id),
+  };
+}
+
+export const blueprintHandlers: HandlerTable = {
+  'blueprints.generate': async (input, ctx) => {
+    const { db } = ctx.store();
+    const project = getProject(db, input.projectId);
+    if (!project)
+      throw ProblemError.of('not-found', {
+        detail: `no project ${input.projectId}`,
+        remedy: 'list projects with `prodsprint projects`',
+      });
+    const fingerprint = Fingerprint.safeParse(project.fingerprint);
+    if (!fingerprint.success) {
+      throw ProblemError.of('conflict', {
+        detail: `project ${project.id} has no current fingerprint to plan from`,
+        remedy: `audit it first with \`prodsprint audit ${project.id}\``,
+      });
+    }
+    const previous = latestBlueprint(db, project.id)?.summary as unknown as
+      StoredSummary | undefined;
+    const plan = await planBlueprint(fingerprint.data, input.inputs, {
+      readCurrentFile: checkoutReader(join(ctx.dataDir, 'repos', project.id)),
+      previous: previous?.plan.infra?.resources
+        ? { resources: previous.plan.infra.resources as never }
+        : undefined,
+    });
+
+    const blueprintId = newId('bp');
+    const dir = artifactsDirOf(ctx, blueprintId);
+    await writePlanArtifacts(plan, dir);
+    if (input.outDir) await cp(dir, resolve(input.outDir), { recursive: true });
+
+    const artifacts = plan.artifacts.map((artifact) => ({
+      path: artifact.path,
+      sha256: artifact.sha256,
+      size: Buffer.byteLength(artifact.content),
+      change: artifact.change,
+    }));
+    const identity = ensureLocalIdentity(db, {
+      email: 'operator@localhost',
+      displayName: 'Local operator',
+    });
+    const { sink } = ctx.audit();
+    const blueprint = db.transaction(() => {
+      const created = insertBlueprint(db, {
+        id: blueprintId,
+        projectId: project.id,
+        inputs: plan.inputs as unknown as Record<string, unknown>,
+        planHash: plan.planHash,
+        summary: { plan: plan.summary, artifacts } as unknown as Record<string, unknown>,
+      });
+      for (const artifact of artifacts) {
+        insertArtifact(db, {
+          projectId: project.id,
+          blueprintId,
+          kind: artifact.path.split('/')[0] ?? 'root',
+          path: artifact.path,
+          sha256: artifact.sha256,
+          size: artifact.size,
+          mediaType: mediaTypeOf(artifact.path),
+        });
+      }
+      sink.append(db, {
+        actor: { user: identity.userId },
+        action: 'blueprint.generated',
+        target: `blueprint:${blueprintId}`,
+        meta: {
+          projectId: project.id,
+          version: created.version,
+          planHash: plan.planHash,
+          artifacts: artifacts.length,
+          costMonthly: plan.summary.cost.totalMonthly,
+          catalog: `${plan.summary.cost.catalogVersion} (${plan.summary.cost.catalogDate})`,
+        },
+      });
+      return created;
+    })();
+    return {
+      ...toInfo(ctx, blueprint),
+      diffs: plan.artifacts
+        .filter((artifact) => artifact.change !== 'unchanged')
+        .map((artifact) => ({ path: artifact.path, diff: artifact.diff })),
+    };
+  },
+
+  'blueprints.get': async (input, ctx) => {
+    const { db } = ctx.store();
+    const blueprint = getBlueprint(db, input.blueprintId);
+    if (!blueprint)
+      throw ProblemError.of('not-found', { detail: `no blueprint ${input.blueprintId}` });
+    const info = toInfo(ctx, blueprint);
+    // The stored digests are the ones the plan hash covers: refuse to hand out a list that the
+    // artifacts table contradicts (someone edited one behind the app's back).
+    const recorded = new Map(
+      listBlueprintArtifacts(db, blueprint.id).map((artifact) => [artifact.path, artifact.sha256]),
+    );
+    for (const artifact of info.artifacts) {
+      if (recorded.get(artifact.path) !== artifact.sha256) {
+        throw ProblemError.of('conflict', {
+          detail: `artifact ${artifact.path} of ${blueprint.id} does not match its recorded digest`,
+        });
+      }
+    }
+    return info;
+  },
+};
