@@ -12,7 +12,7 @@ import {
   listBlueprintArtifacts,
   type Blueprint,
 } from '../../store/repositories/blueprints.ts';
-import { ensureLocalIdentity } from '../../store/repositories/workspaces.ts';
+import { localIdentity } from './local-identity.ts';
 import { BlueprintInputs } from '../blueprints.contract.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
@@ -111,10 +111,7 @@ export const blueprintHandlers: HandlerTable = {
       size: Buffer.byteLength(artifact.content),
       change: artifact.change,
     }));
-    const identity = ensureLocalIdentity(db, {
-      email: 'operator@localhost',
-      displayName: 'Local operator',
-    });
+    const identity = localIdentity(db);
     const { sink } = ctx.audit();
     const blueprint = db.transaction(() => {
       const created = insertBlueprint(db, {

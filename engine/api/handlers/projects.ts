@@ -11,12 +11,10 @@ import {
   saveFingerprint,
   type Project,
 } from '../../store/repositories/projects.ts';
-import { ensureLocalIdentity } from '../../store/repositories/workspaces.ts';
+import { localIdentity } from './local-identity.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { ProblemError } from '../problem.ts';
-
-const LOCAL_OPERATOR = { email: 'operator@localhost', displayName: 'Local operator' };
 
 function checkoutDir(ctx: HandlerContext, projectId: string): string {
   return join(ctx.dataDir, 'repos', projectId);
@@ -96,7 +94,7 @@ export const projectHandlers: HandlerTable = {
     // Input problems first: a missing credential variable is reported before any state is read.
     const credentials = resolveCredentials(input.credentialRef, ctx);
     const { db } = ctx.store();
-    const identity = ensureLocalIdentity(db, LOCAL_OPERATOR);
+    const identity = localIdentity(db);
     const name = input.name ?? nameFromSource(input.source);
     const existing = findProjectByName(db, identity.workspace.id, name);
     if (existing) {
@@ -168,7 +166,7 @@ export const projectHandlers: HandlerTable = {
     }
     const fingerprint = await auditRepository(dir);
     const { sink } = ctx.audit();
-    const identity = ensureLocalIdentity(db, LOCAL_OPERATOR);
+    const identity = localIdentity(db);
     db.transaction(() => {
       saveFingerprint(db, project.id, fingerprint);
       sink.append(db, {
@@ -186,7 +184,7 @@ export const projectHandlers: HandlerTable = {
 
   'projects.list': async (_input, ctx) => {
     const { db } = ctx.store();
-    const identity = ensureLocalIdentity(db, LOCAL_OPERATOR);
+    const identity = localIdentity(db);
     return {
       projects: listProjects(db, identity.workspace.id).map((project) =>
         summarise(project, storedFingerprint(project)),

@@ -6,7 +6,7 @@ import {
   RunEngine,
   showRun,
 } from '../../runs/index.ts';
-import { ensureLocalIdentity } from '../../store/repositories/workspaces.ts';
+import { localIdentity } from './local-identity.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { ProblemError } from '../problem.ts';
@@ -26,10 +26,7 @@ function recordingEngine(ctx: HandlerContext): RunEngine {
 
 function operator(ctx: HandlerContext) {
   return {
-    user: ensureLocalIdentity(ctx.store().db, {
-      email: 'operator@localhost',
-      displayName: 'Local operator',
-    }).userId,
+    user: localIdentity(ctx.store().db).userId,
   };
 }
 
