@@ -1,0 +1,10 @@
+/** The test stage (issue 10): what to run, running it, and the coverage it reports. */
+export { planTests, type TestCommand, type TestPlan } from './test-command.ts';
+export { runTests, TestToolMissingError, type RunTestsOptions, type TestRun } from './run-tests.ts';
+export {
+  parseCoverage,
+  percent,
+  CoverageParseError,
+  type CoverageReport,
+  type Tally,
+} from './coverage/parse-coverage.ts';
