@@ -7,6 +7,7 @@ import { registerDoctor } from './commands/doctor.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerPlan } from './commands/plan.ts';
+import { registerPolicy } from './commands/policy.ts';
 import { registerProjects } from './commands/projects.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerServe } from './commands/serve.ts';
@@ -50,6 +51,7 @@ export function buildProgram(
   registerProjects(program, run);
   registerRuns(program, run);
   registerPlan(program, run);
+  registerPolicy(program, run);
   registerServe(program, run);
   for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;

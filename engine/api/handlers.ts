@@ -4,6 +4,7 @@ import { operations } from './operations.contract.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { blueprintHandlers } from './handlers/blueprints.ts';
+import { policyHandlers } from './handlers/policy.ts';
 import { projectHandlers } from './handlers/projects.ts';
 import { runHandlers } from './handlers/runs.ts';
 import { systemHandlers } from './handlers/system.ts';
@@ -21,6 +22,7 @@ export const handlers: HandlerTable = {
   ...auditHandlers,
   ...runHandlers,
   ...blueprintHandlers,
+  ...policyHandlers,
 };
 
 export function notImplemented(name: OperationName): ProblemError {

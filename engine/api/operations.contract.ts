@@ -7,6 +7,7 @@ import { auditExport, auditVerify } from './audit.contract.ts';
 import { blueprintsGenerate, blueprintsGet } from './blueprints.contract.ts';
 import { dashboardsGet } from './dashboards.contract.ts';
 import { pipelinesApply } from './pipelines.contract.ts';
+import { policyEval, policyList, policyTest } from './policy.contract.ts';
 import { projectsAudit, projectsImport, projectsList } from './projects.contract.ts';
 import { readinessGet } from './readiness.contract.ts';
 import { releasesCreate, releasesRollback } from './releases.contract.ts';
@@ -30,6 +31,9 @@ export const operations = {
   'projects.list': projectsList,
   'audit.export': auditExport,
   'audit.verify': auditVerify,
+  'policy.list': policyList,
+  'policy.test': policyTest,
+  'policy.eval': policyEval,
   'blueprints.generate': blueprintsGenerate,
   'blueprints.get': blueprintsGet,
   'pipelines.apply': pipelinesApply,

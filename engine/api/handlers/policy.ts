@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { canonicalize } from '../../audit/jcs.ts';
+import { evaluateGate } from '../../policy/gates/evaluate.ts';
+import { loadPack, type Pack } from '../../policy/gates/pack.ts';
+import { readPackDir } from '../../policy/gates/pack-files.ts';
+import { runPackTests } from '../../policy/testing/opa-test.ts';
+import { getProject } from '../../store/repositories/projects.ts';
+import { insertArtifact } from '../../store/repositories/blueprints.ts';
+import type { HandlerContext } from '../handler-context.ts';
+import type { HandlerTable } from '../handlers.ts';
+import { ProblemError } from '../problem.ts';
+import { localIdentity } from './local-identity.ts';
+
+function builtInDir(ctx: HandlerContext): string {
+  return join(ctx.projectRoot, 'policies');
+}
+
+/** A built-in pack by name, else a directory path; any problem loading it is the caller's input. */
+async function resolvePack(ctx: HandlerContext, ref: string): Promise<Pack> {
+  const dir =
+    /^[a-z0-9-]+$/.test(ref) && existsSync(join(builtInDir(ctx), ref))
+      ? join(builtInDir(ctx), ref)
+      : resolve(ref);
+  if (!existsSync(join(dir, '.manifest'))) {
+    throw ProblemError.of('validation-failed', {
+      detail: `${ref} is neither a built-in pack nor a pack directory (no .manifest in ${dir})`,
+      errors: [{ field: 'input.pack', message: 'unknown pack' }],
+      remedy: 'see `prodsprint policy list`',
+    });
+  }
+  try {
+    return loadPack(await readPackDir(dir));
+  } catch (error) {
+    throw ProblemError.of('validation-failed', {
+      detail: `pack ${ref} cannot be loaded: ${(error as Error).message}`,
+      errors: [{ field: 'input.pack', message: (error as Error).message }],
+    });
+  }
+}
+
+export const policyHandlers: HandlerTable = {
+  'policy.list': async (_input, ctx) => {
+    const packs = [];
+    for (const name of readdirSync(builtInDir(ctx)).sort()) {
+      const dir = join(builtInDir(ctx), name);
+      if (!existsSync(join(dir, '.manifest'))) continue;
+      const pack = loadPack(await readPackDir(dir));
+      packs.push({
+        name: pack.name,
+        revision: pack.revision,
+        source: 'built-in' as const,
+        path: dir,
+      });
+    }
+    return { packs };
+  },
+
+  'policy.test': async (input, ctx) => {
+    const pack = await resolvePack(ctx, input.pack);
+    const report = runPackTests(pack);
+    return {
+      pack: { name: pack.name, revision: pack.revision },
+      passed: report.passed,
+      failed: report.failed,
+      errored: report.errored,
+      skipped: report.skipped,
+      results: report.results.map((result) => ({
+        name: `${result.package}.${result.name}`,
+        file: result.file,
+        row: result.row,
+        outcome: result.outcome,
+        ...(result.detail ? { detail: result.detail } : {}),
+      })),
+    };
+  },
+
+  'policy.eval': async (input, ctx) => {
+    const pack = await resolvePack(ctx, input.pack);
+    const { db } = ctx.store();
+    if (input.projectId && !getProject(db, input.projectId)) {
+      throw ProblemError.of('not-found', {
+        detail: `no project ${input.projectId}`,
+        remedy: 'list projects with `prodsprint projects`',
+      });
+    }
+    const decision = evaluateGate(pack, input.input);
+    // The input is kept by its digest so a reviewer can re-run this exact decision later.
+    const canonical = canonicalize(input.input) ?? 'null';
+    const inputDigest = createHash('sha256').update(canonical).digest('hex');
+    const dir = join(ctx.dataDir, 'artifacts', 'gate-inputs');
+    mkdirSync(dir, { recursive: true });
+    const inputFile = join(dir, `${inputDigest}.json`);
+    writeFileSync(inputFile, canonical);
+    const { sink } = ctx.audit();
+    const identity = localIdentity(db);
+    db.transaction(() => {
+      if (input.projectId) {
+        insertArtifact(db, {
+          projectId: input.projectId,
+          blueprintId: null,
+          kind: 'gate-input',
+          path: `gate-inputs/${inputDigest}.json`,
+          sha256: inputDigest,
+          size: Buffer.byteLength(canonical),
+          mediaType: 'application/json',
+        });
+      }
+      sink.append(db, {
+        actor: { user: identity.userId },
+        action: 'policy.gate.decided',
+        target: input.projectId ? `project:${input.projectId}` : `pack:${pack.name}`,
+        meta: {
+          pack: pack.name,
+          revision: pack.revision,
+          inputDigest,
+          allow: decision.allow,
+          deny: decision.deny.map((item) => ({
+            rule: item.rule,
+            subject: item.subject,
+            severity: item.severity,
+            waived: Boolean(item.waivedBy),
+          })),
+        },
+      });
+    })();
+    return {
+      pack: { name: pack.name, revision: pack.revision },
+      allow: decision.allow,
+      deny: decision.deny,
+      inputDigest,
+      inputFile,
+    };
+  },
+};
