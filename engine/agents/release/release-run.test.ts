@@ -1,0 +1,230 @@
+/**
+ * The release run against a scripted fake target and a manual clock: the reconcile logic alone,
+ * fast and deterministic. The real-component scenarios are in test/release-orchestration.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { RunEngine, showRun, type RunInfo } from '../../runs/index.ts';
+import { ManualClock } from '../../runs/testing/manual-clock.ts';
+import { RecordingAuditSink } from '../../runs/testing/recording-audit-sink.ts';
+import { openTestStore, type TestStore } from '../../runs/testing/test-store.ts';
+import { Redactor } from '../../secrets/redact.ts';
+import type { HealthReport, Target, TrafficWeights, VersionHealth } from '../../targets/target.ts';
+import { getRelease, releaseIdOf, releaseRun, rollbackRun, type GateDecision } from './index.ts';
+
+type Verdict = 'good' | 'bad' | 'none';
+
+function fakeTarget(script: Verdict[]) {
+  const calls: string[] = [];
+  let traffic: TrafficWeights = { v1: 100 };
+  const sample = (version: string, verdict: Verdict): VersionHealth => ({
+    version,
+    requests: verdict === 'none' ? 0 : 100,
+    errorRate: verdict === 'bad' ? 0.2 : verdict === 'good' ? 0 : undefined,
+    p95Seconds: verdict === 'none' ? undefined : 0.01,
+    meanSessions: 1,
+    missing: verdict === 'none' ? ['no responses'] : [],
+  });
+  const target: Target = {
+    kind: 'docker',
+    provision: async () => {},
+    deploy: async (spec) => {
+      calls.push(`deploy ${spec.version}`);
+      return { version: spec.version, changed: true, instances: ['x'] };
+    },
+    setTraffic: async (weights) => {
+      calls.push(`traffic ${JSON.stringify(weights)}`);
+      traffic = weights;
+      return weights;
+    },
+    traffic: async () => traffic,
+    health: async (windowSeconds): Promise<HealthReport> => ({
+      windowSeconds,
+      at: new Date().toISOString(),
+      versions: { v2: sample('v2', script.shift() ?? 'good') },
+    }),
+    promote: async () => traffic,
+    rollback: async () => traffic,
+    retire: async (version) => {
+      calls.push(`retire ${version}`);
+    },
+    teardown: async () => {},
+  };
+  return { target, calls };
+}
+
+const input = {
+  environment: 'prod',
+  version: 'v2',
+  image: 'local/app:v2',
+  stableVersion: 'v1',
+  steps: [10, 50, 100],
+  analysisWindowSeconds: 5,
+  settleSeconds: 1,
+  maxInconclusive: 2,
+  thresholds: { maxErrorRate: 0.05, maxP95Seconds: 0.2, minRequests: 20 },
+};
+
+let test: TestStore | undefined;
+let engine: RunEngine | undefined;
+afterEach(async () => {
+  await engine?.stop();
+  test?.dispose();
+});
+
+function setUp(script: Verdict[], gate: () => GateDecision = () => ({ allow: true, deny: [] })) {
+  test = openTestStore();
+  const clock = new ManualClock();
+  const audit = new RecordingAuditSink();
+  const fake = fakeTarget(script);
+  const options = { db: test.store.db, audit, target: fake.target, gate, clock };
+  engine = new RunEngine({
+    db: test.store.db,
+    definitions: [releaseRun(options), rollbackRun(options)],
+    audit,
+    redactor: new Redactor(),
+    clock,
+    resyncMs: 0,
+  });
+  engine.start();
+  const projectId = test.project();
+  const db = test.store.db;
+  /** Advances the manual clock timer by timer until the run ends (bounded). */
+  const finish = async (runId: string): Promise<RunInfo> => {
+    for (let round = 0; round < 400; round++) {
+      // Not whenIdle(): a stage waiting on the manual clock keeps the engine busy until advanced.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const info = showRun(db, runId);
+      if (['done', 'error', 'blocked', 'cancelled'].includes(info.status)) return info;
+      const at = clock.nextTimerAt();
+      if (at !== null) clock.advance(at - clock.now());
+    }
+    throw new Error('run did not finish');
+  };
+  return { fake, projectId, db, finish, audit };
+}
+
+describe('release run (fake target)', () => {
+  it('given healthy windows, ramps step by step and promotes, retiring the old version', async () => {
+    const { fake, projectId, db, finish } = setUp(['good', 'good', 'good']);
+    const run = engine!.submit({ projectId, kind: 'release', input, actor: { user: 'u' } });
+    expect((await finish(run.runId)).status).toBe('done');
+    const release = getRelease(db, releaseIdOf(run.runId))!;
+    expect(release.phase).toBe('promoted');
+    expect(release.trafficPercent).toBe(100);
+    expect(release.detail.samples.map((s) => s.evaluation.verdict)).toEqual([
+      'healthy',
+      'healthy',
+      'healthy',
+    ]);
+    expect(fake.calls).toEqual([
+      'deploy v2',
+      'traffic {"v2":10,"v1":90}',
+      'traffic {"v2":50,"v1":50}',
+      'traffic {"v2":100,"v1":0}',
+      'retire v1',
+    ]);
+  });
+
+  it('given an unhealthy window, moves traffic back first, then stops the bad version', async () => {
+    const { fake, projectId, db, finish } = setUp(['good', 'bad']);
+    const run = engine!.submit({
+      projectId,
+      kind: 'release',
+      input: { ...input, migration: { forwardOnly: true, id: '0007' } },
+      actor: { user: 'u' },
+    });
+    expect((await finish(run.runId)).status).toBe('done');
+    const release = getRelease(db, releaseIdOf(run.runId))!;
+    expect(release.phase).toBe('rolled-back');
+    expect(release.trafficPercent).toBe(0);
+    expect(release.detail.rollbackReason).toMatch(/unhealthy: error rate 0.2 > 0.05/);
+    expect(release.detail.migration).toEqual({
+      forwardOnly: true,
+      id: '0007',
+      schemaReversed: false,
+    });
+    expect(release.detail.decisions.at(-1)?.reason).toMatch(/schema not reversed/);
+    expect(fake.calls.slice(-2)).toEqual(['traffic {"v1":100,"v2":0}', 'retire v2']);
+  });
+
+  it('given missing data, holds, then fails closed after N inconclusive windows', async () => {
+    const { projectId, db, finish } = setUp(['none', 'none']);
+    const run = engine!.submit({ projectId, kind: 'release', input, actor: { user: 'u' } });
+    await finish(run.runId);
+    const release = getRelease(db, releaseIdOf(run.runId))!;
+    expect(release.phase).toBe('rolled-back');
+    expect(release.detail.decisions.map((d) => d.action)).toEqual([
+      'hold',
+      'rollback',
+      'rolled-back',
+    ]);
+    expect(release.detail.rollbackReason).toMatch(/2 inconclusive analysis windows/);
+  });
+
+  it('records a risk score from size, migrations and recent failures', async () => {
+    const { projectId, db, finish } = setUp([]);
+    const run = engine!.submit({
+      projectId,
+      kind: 'release',
+      input: {
+        ...input,
+        risk: { linesChanged: 1000, recentFailures: 3 },
+        migration: { forwardOnly: true },
+      },
+      actor: { user: 'u' },
+    });
+    await finish(run.runId);
+    expect(getRelease(db, releaseIdOf(run.runId))!.riskScore).toBe(0.8);
+  });
+
+  it('a manual rollback run rolls a promoted release back', async () => {
+    const { fake, projectId, db, finish } = setUp([]);
+    const run = engine!.submit({
+      projectId,
+      kind: 'release',
+      input: { ...input, strategy: 'blue-green' },
+      actor: { user: 'u' },
+    });
+    await finish(run.runId);
+    expect(getRelease(db, releaseIdOf(run.runId))!.phase).toBe('promoted');
+    expect(fake.calls).not.toContain('retire v1'); // blue/green keeps the old set warm
+    const rollback = engine!.submit({
+      projectId,
+      kind: 'rollback',
+      input: { releaseId: releaseIdOf(run.runId), reason: 'operator saw errors' },
+      actor: { user: 'u' },
+    });
+    expect((await finish(rollback.runId)).status).toBe('done');
+    const release = getRelease(db, releaseIdOf(run.runId))!;
+    expect(release.phase).toBe('rolled-back');
+    expect(release.detail.rollbackReason).toBe('operator saw errors');
+    expect(fake.calls.slice(-2)).toEqual(['traffic {"v1":100,"v2":0}', 'retire v2']);
+  });
+
+  it('a manual rollback during an analysis wait wins: the release run sees it and stops', async () => {
+    const { fake, projectId, db, finish } = setUp(['good', 'good', 'good']);
+    const run = engine!.submit({ projectId, kind: 'release', input, actor: { user: 'u' } });
+    for (
+      let i = 0;
+      i < 200 && getRelease(db, releaseIdOf(run.runId))?.detail.appliedStep !== 0;
+      i++
+    )
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const rollback = engine!.submit({
+      projectId,
+      kind: 'rollback',
+      input: { releaseId: releaseIdOf(run.runId) },
+      actor: { user: 'u' },
+    });
+    expect((await finish(rollback.runId)).status).toBe('done');
+    expect((await finish(run.runId)).status).toBe('done');
+    const release = getRelease(db, releaseIdOf(run.runId))!;
+    expect(release.phase).toBe('rolled-back');
+    expect(release.detail.rollbackReason).toBe('manual rollback');
+    expect(release.detail.samples).toEqual([]);
+    expect(fake.calls.filter((c) => c.startsWith('traffic'))).toEqual([
+      'traffic {"v2":10,"v1":90}',
+      'traffic {"v1":100,"v2":0}',
+    ]);
+  });
+});
