@@ -6,7 +6,12 @@ import {
   Redactor,
   type Engine,
 } from '../engine/api/index.ts';
-import { makeProblem, problemKind, type Problem } from '../engine/api/problem.ts';
+import {
+  FIX_FIELDS_REMEDY,
+  makeProblem,
+  problemKind,
+  type Problem,
+} from '../engine/api/problem.ts';
 import { EXIT } from './exit-codes.ts';
 import { emitProblem, emitResult, type Io, type OutputMode } from './output.ts';
 
@@ -101,7 +106,11 @@ function inCommandLineTerms(problem: Problem, command: Command, flagNames: FlagN
   return {
     ...problem,
     detail: flags.join('; '),
-    remedy: `see \`prodsprint ${command.name()} --help\``,
+    // A specific remedy from the engine is kept; the generic one points at the command's help.
+    remedy:
+      problem.remedy && problem.remedy !== FIX_FIELDS_REMEDY
+        ? problem.remedy
+        : `see \`prodsprint ${command.name()} --help\``,
   };
 }
 

@@ -65,6 +65,35 @@ export function registerPolicy(program: Command, run: CommandRunner): void {
     );
 
   policy
+    .command('import')
+    .description(
+      'import a signed pack (OPA bundle directory or .tar.gz); unsigned, tampered or untrusted packs are refused',
+    )
+    .argument('<source>', 'bundle directory or .tar.gz')
+    .option(
+      '--trusted-keys <file>',
+      "OPA keys config with the signers' public keys (default: <data-dir>/trusted-keys.json)",
+    )
+    .action((source: string, options: { trustedKeys?: string }, command: Command) =>
+      run(
+        command,
+        async ({ engine, emit }) => {
+          const pack = await engine.invoke('policy.import', {
+            source,
+            ...(options.trustedKeys ? { trustedKeysFile: options.trustedKeys } : {}),
+          });
+          emit(
+            pack,
+            (p) =>
+              `${p.alreadyImported ? 'Already imported' : 'Imported'} ${p.name} ${p.revision} (${p.digest}), signed by ${p.signerKeyId ?? 'unknown'}, stored in ${p.path}`,
+          );
+          return 0;
+        },
+        { source: '<source>', trustedKeysFile: '--trusted-keys' },
+      ),
+    );
+
+  policy
     .command('eval')
     .description(
       'evaluate a gate: exit 0 when it allows, 6 when it denies (each deny with its remedy); the decision is audited',

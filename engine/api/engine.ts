@@ -12,7 +12,7 @@ import {
   type OperationName,
   type OutputOf,
 } from './operations.contract.ts';
-import { fieldErrorsOf, problemKind, ProblemError } from './problem.ts';
+import { fieldErrorsOf, FIX_FIELDS_REMEDY, problemKind, ProblemError } from './problem.ts';
 import { toProblem } from './to-problem.ts';
 
 export interface EngineOptions {
@@ -70,7 +70,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           throw ProblemError.of('validation-failed', {
             detail: `${name}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
             errors,
-            remedy: 'fix the fields named above',
+            remedy: FIX_FIELDS_REMEDY,
           });
         }
         const handler = handlers[name] as Handler<N> | undefined;

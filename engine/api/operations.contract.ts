@@ -7,7 +7,7 @@ import { auditExport, auditVerify } from './audit.contract.ts';
 import { blueprintsGenerate, blueprintsGet } from './blueprints.contract.ts';
 import { dashboardsGet } from './dashboards.contract.ts';
 import { pipelinesApply } from './pipelines.contract.ts';
-import { policyEval, policyList, policyTest } from './policy.contract.ts';
+import { policyEval, policyImport, policyList, policyTest } from './policy.contract.ts';
 import { projectsAudit, projectsImport, projectsList } from './projects.contract.ts';
 import { readinessGet } from './readiness.contract.ts';
 import { releasesCreate, releasesRollback } from './releases.contract.ts';
@@ -34,6 +34,7 @@ export const operations = {
   'policy.list': policyList,
   'policy.test': policyTest,
   'policy.eval': policyEval,
+  'policy.import': policyImport,
   'blueprints.generate': blueprintsGenerate,
   'blueprints.get': blueprintsGet,
   'pipelines.apply': pipelinesApply,

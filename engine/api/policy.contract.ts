@@ -81,3 +81,25 @@ export const policyEval = defineOperation({
   }),
   http: { method: 'POST', path: '/policy/eval' },
 });
+
+export const policyImport = defineOperation({
+  name: 'policy.import',
+  summary:
+    'Import a signed policy pack (OPA bundle directory or .tar.gz), verified against the trusted keys',
+  input: z
+    .object({
+      source: z.string().min(1, 'give the pack: a bundle directory or a .tar.gz'),
+      /** OPA keys config ({"keys": {id: {algorithm, key}}}); default <data-dir>/trusted-keys.json. */
+      trustedKeysFile: z.string().min(1).optional(),
+    })
+    .strict(),
+  output: z.object({
+    name: z.string(),
+    revision: z.string(),
+    digest: z.string(),
+    signerKeyId: z.string().nullable(),
+    path: z.string(),
+    alreadyImported: z.boolean(),
+  }),
+  http: { method: 'POST', path: '/policy/packs' },
+});

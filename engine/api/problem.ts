@@ -92,6 +92,9 @@ export class ProblemError extends Error {
   }
 }
 
+/** The remedy of a validation Problem that has nothing more specific to say. */
+export const FIX_FIELDS_REMEDY = 'fix the fields named above';
+
 /** Field errors from a zod failure, with paths rooted at `root` (e.g. `input`). */
 export function fieldErrorsOf(error: z.ZodError, root: string): FieldError[] {
   return error.issues.map((issue) => ({

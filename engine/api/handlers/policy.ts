@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { canonicalize } from '../../audit/jcs.ts';
+import { BundleError, importPack, listPacks, readTrustedKeys } from '../../policy/bundles/index.ts';
 import { evaluateGate } from '../../policy/gates/evaluate.ts';
 import { loadPack, type Pack } from '../../policy/gates/pack.ts';
 import { readPackDir } from '../../policy/gates/pack-files.ts';
@@ -54,6 +55,14 @@ export const policyHandlers: HandlerTable = {
         path: dir,
       });
     }
+    for (const pack of listPacks(ctx.store().db)) {
+      packs.push({
+        name: pack.name,
+        revision: pack.revision,
+        source: 'imported' as const,
+        path: pack.path,
+      });
+    }
     return { packs };
   },
 
@@ -74,6 +83,47 @@ export const policyHandlers: HandlerTable = {
         ...(result.detail ? { detail: result.detail } : {}),
       })),
     };
+  },
+
+  'policy.import': async (input, ctx) => {
+    const keysFile = input.trustedKeysFile
+      ? resolve(input.trustedKeysFile)
+      : join(ctx.dataDir, 'trusted-keys.json');
+    if (!existsSync(keysFile)) {
+      throw ProblemError.of('validation-failed', {
+        detail: `no trusted keys file at ${keysFile}: a pack can only be imported when its signer is trusted`,
+        errors: [
+          { field: 'input.trustedKeysFile', message: `no trusted keys file at ${keysFile}` },
+        ],
+        remedy:
+          'write the signers\' public keys in OPA keys config form ({"keys": {"<id>": {"algorithm": "ES256", "key": "<PEM>"}}}) there, or pass --trusted-keys FILE',
+      });
+    }
+    const { db } = ctx.store();
+    try {
+      const { pack, alreadyImported } = await importPack({
+        db,
+        sink: ctx.audit().sink,
+        dataDir: ctx.dataDir,
+        source: resolve(input.source),
+        trustedKeys: await readTrustedKeys(keysFile),
+        user: localIdentity(db).userId,
+      });
+      return {
+        name: pack.name,
+        revision: pack.revision,
+        digest: pack.digest,
+        signerKeyId: pack.signerKeyId,
+        path: pack.path,
+        alreadyImported,
+      };
+    } catch (error) {
+      if (!(error instanceof BundleError)) throw error;
+      throw ProblemError.of(error.code === 'conflict' ? 'conflict' : 'validation-failed', {
+        detail: `the pack was refused (${error.code}): ${error.message}`,
+        remedy: "ask the pack's publisher for a correctly signed bundle; nothing was imported",
+      });
+    }
   },
 
   'policy.eval': async (input, ctx) => {
