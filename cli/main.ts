@@ -10,6 +10,7 @@ import { registerPlan } from './commands/plan.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerProjects } from './commands/projects.ts';
 import { registerRuns } from './commands/runs.ts';
+import { registerTools } from './commands/tools.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTour } from './commands/tour.ts';
 import { registerVersion } from './commands/version.ts';
@@ -52,6 +53,7 @@ export function buildProgram(
   registerRuns(program, run);
   registerPlan(program, run);
   registerPolicy(program, run);
+  registerTools(program, run);
   registerServe(program, run);
   for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;

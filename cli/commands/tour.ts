@@ -44,7 +44,7 @@ export function registerTour(program: Command, run: CommandRunner): void {
                 `${String(index + 1).padStart(2)}. ${row.step.padEnd(62)} ${row.implemented ? 'available' : `coming (issue ${row.issue ?? '?'})`}`,
             ),
             '',
-            'Commands: init, doctor, version, import, audit, projects, plan, policy, runs, serve. Each takes --help and --json.',
+            'Commands: init, doctor, version, import, audit, projects, plan, policy, runs, tools, serve. Each takes --help and --json.',
           ].join('\n'),
         );
         return 0;

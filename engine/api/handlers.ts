@@ -7,6 +7,7 @@ import { blueprintHandlers } from './handlers/blueprints.ts';
 import { policyHandlers } from './handlers/policy.ts';
 import { projectHandlers } from './handlers/projects.ts';
 import { runHandlers } from './handlers/runs.ts';
+import { toolHandlers } from './handlers/tools.ts';
 import { systemHandlers } from './handlers/system.ts';
 
 export type Handler<N extends OperationName> = (
@@ -23,6 +24,7 @@ export const handlers: HandlerTable = {
   ...runHandlers,
   ...blueprintHandlers,
   ...policyHandlers,
+  ...toolHandlers,
 };
 
 export function notImplemented(name: OperationName): ProblemError {

@@ -20,6 +20,7 @@ import {
   runsReplay,
 } from './runs.contract.ts';
 import { systemDoctor, systemInit, systemOperations, systemVersion } from './system.contract.ts';
+import { toolsList, toolsLoad, toolsVerify } from './tools.contract.ts';
 
 export const operations = {
   'system.version': systemVersion,
@@ -35,6 +36,9 @@ export const operations = {
   'policy.test': policyTest,
   'policy.eval': policyEval,
   'policy.import': policyImport,
+  'tools.list': toolsList,
+  'tools.verify': toolsVerify,
+  'tools.load': toolsLoad,
   'blueprints.generate': blueprintsGenerate,
   'blueprints.get': blueprintsGet,
   'pipelines.apply': pipelinesApply,
