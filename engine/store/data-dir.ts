@@ -38,6 +38,8 @@ export function dataDirLayout(dataDir: string) {
     database: join(dataDir, 'prodsprint.db'),
     keys: join(dataDir, 'keys'),
     artifacts: join(dataDir, 'artifacts'),
+    /** Imported checkouts, one folder per project id. */
+    repos: join(dataDir, 'repos'),
     logs: join(dataDir, 'logs'),
   };
 }

@@ -1,21 +1,13 @@
 import { resolve } from 'node:path';
 import { exportAuditBundle, verifyAuditBundle, verifyLiveChain } from '../../audit/index.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { ProblemError } from '../problem.ts';
+import { requireProject } from './lookups.ts';
 
 export const auditHandlers: HandlerTable = {
   'audit.export': async (input, ctx) => {
     const { db } = ctx.store();
     const { workstationKey } = ctx.audit();
-    if (
-      input.projectId &&
-      !db.prepare('SELECT 1 FROM projects WHERE id = ?').get(input.projectId)
-    ) {
-      throw ProblemError.of('not-found', {
-        detail: `no project ${input.projectId}`,
-        remedy: 'list projects with `prodsprint projects`',
-      });
-    }
+    if (input.projectId) requireProject(db, input.projectId);
     const result = exportAuditBundle({
       db,
       signer: workstationKey,

@@ -3,7 +3,6 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { planBlueprint, writePlanArtifacts } from '../../agents/blueprint/index.ts';
 import { Fingerprint } from '../../agents/repo-auditor/index.ts';
 import { newId } from '../../store/ids.ts';
-import { getProject } from '../../store/repositories/projects.ts';
 import {
   getBlueprint,
   insertArtifact,
@@ -12,7 +11,9 @@ import {
   listBlueprintArtifacts,
   type Blueprint,
 } from '../../store/repositories/blueprints.ts';
+import { dataDirLayout } from '../../store/data-dir.ts';
 import { localIdentity } from './local-identity.ts';
+import { requireProject } from './lookups.ts';
 import { BlueprintInputs } from '../blueprints.contract.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
@@ -33,7 +34,7 @@ function mediaTypeOf(path: string): string {
 }
 
 function artifactsDirOf(ctx: HandlerContext, blueprintId: string): string {
-  return join(ctx.dataDir, 'artifacts', 'blueprints', blueprintId);
+  return join(dataDirLayout(ctx.dataDir).artifacts, 'blueprints', blueprintId);
 }
 
 /** The repository's current file for a diff; paths that would leave the checkout read as absent. */
@@ -78,12 +79,7 @@ function toInfo(ctx: HandlerContext, blueprint: Blueprint) {
 export const blueprintHandlers: HandlerTable = {
   'blueprints.generate': async (input, ctx) => {
     const { db } = ctx.store();
-    const project = getProject(db, input.projectId);
-    if (!project)
-      throw ProblemError.of('not-found', {
-        detail: `no project ${input.projectId}`,
-        remedy: 'list projects with `prodsprint projects`',
-      });
+    const project = requireProject(db, input.projectId);
     const fingerprint = Fingerprint.safeParse(project.fingerprint);
     if (!fingerprint.success) {
       throw ProblemError.of('conflict', {
@@ -94,7 +90,7 @@ export const blueprintHandlers: HandlerTable = {
     const previous = latestBlueprint(db, project.id)?.summary as unknown as
       StoredSummary | undefined;
     const plan = await planBlueprint(fingerprint.data, input.inputs, {
-      readCurrentFile: checkoutReader(join(ctx.dataDir, 'repos', project.id)),
+      readCurrentFile: checkoutReader(join(dataDirLayout(ctx.dataDir).repos, project.id)),
       previous: previous?.plan.infra?.resources
         ? { resources: previous.plan.infra.resources as never }
         : undefined,

@@ -7,12 +7,13 @@ import { evaluateGate } from '../../policy/gates/evaluate.ts';
 import { loadPack, type Pack } from '../../policy/gates/pack.ts';
 import { readPackDir } from '../../policy/gates/pack-files.ts';
 import { runPackTests } from '../../policy/testing/opa-test.ts';
-import { getProject } from '../../store/repositories/projects.ts';
+import { dataDirLayout } from '../../store/data-dir.ts';
 import { insertArtifact } from '../../store/repositories/blueprints.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { ProblemError } from '../problem.ts';
 import { localIdentity } from './local-identity.ts';
+import { requireProject } from './lookups.ts';
 
 function builtInDir(ctx: HandlerContext): string {
   return join(ctx.projectRoot, 'policies');
@@ -129,17 +130,12 @@ export const policyHandlers: HandlerTable = {
   'policy.eval': async (input, ctx) => {
     const pack = await resolvePack(ctx, input.pack);
     const { db } = ctx.store();
-    if (input.projectId && !getProject(db, input.projectId)) {
-      throw ProblemError.of('not-found', {
-        detail: `no project ${input.projectId}`,
-        remedy: 'list projects with `prodsprint projects`',
-      });
-    }
+    if (input.projectId) requireProject(db, input.projectId);
     const decision = evaluateGate(pack, input.input);
     // The input is kept by its digest so a reviewer can re-run this exact decision later.
     const canonical = canonicalize(input.input) ?? 'null';
     const inputDigest = createHash('sha256').update(canonical).digest('hex');
-    const dir = join(ctx.dataDir, 'artifacts', 'gate-inputs');
+    const dir = join(dataDirLayout(ctx.dataDir).artifacts, 'gate-inputs');
     mkdirSync(dir, { recursive: true });
     const inputFile = join(dir, `${inputDigest}.json`);
     writeFileSync(inputFile, canonical);

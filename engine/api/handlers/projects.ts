@@ -11,13 +11,15 @@ import {
   saveFingerprint,
   type Project,
 } from '../../store/repositories/projects.ts';
+import { dataDirLayout } from '../../store/data-dir.ts';
 import { localIdentity } from './local-identity.ts';
+import { requireProject } from './lookups.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { ProblemError } from '../problem.ts';
 
 function checkoutDir(ctx: HandlerContext, projectId: string): string {
-  return join(ctx.dataDir, 'repos', projectId);
+  return join(dataDirLayout(ctx.dataDir).repos, projectId);
 }
 
 /** `env:NAME` → the credentials in that variable: `user:password`, or a token on its own. */
@@ -151,12 +153,7 @@ export const projectHandlers: HandlerTable = {
 
   'projects.audit': async (input, ctx) => {
     const { db } = ctx.store();
-    const project = getProject(db, input.projectId);
-    if (!project)
-      throw ProblemError.of('not-found', {
-        detail: `no project ${input.projectId}`,
-        remedy: 'list projects with `prodsprint projects`',
-      });
+    const project = requireProject(db, input.projectId);
     const dir = checkoutDir(ctx, project.id);
     if (!existsSync(dir)) {
       throw ProblemError.of('not-found', {
