@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ProblemError } from '../../engine/api/problem.ts';
 import type { CommandRunner } from '../command-runner.ts';
+import { readJsonFile } from '../read-json-file.ts';
 
 interface PlanOptions {
   target?: string;
@@ -61,17 +60,7 @@ const list = (value: string | undefined) =>
 
 /** Flags over an optional --inputs JSON file: the flags win, the contract validates the result. */
 function blueprintInputs(options: PlanOptions): Record<string, unknown> {
-  let fromFile: Record<string, unknown> = {};
-  if (options.inputs) {
-    try {
-      fromFile = JSON.parse(readFileSync(options.inputs, 'utf8')) as Record<string, unknown>;
-    } catch (error) {
-      throw ProblemError.of('validation-failed', {
-        detail: `--inputs ${options.inputs} is not a readable JSON file: ${(error as Error).message}`,
-        errors: [{ field: 'input.inputs', message: 'not a readable JSON file' }],
-      });
-    }
-  }
+  const fromFile = options.inputs ? readJsonFile(options.inputs, '--inputs', 'input.inputs') : {};
   const policies = { ...((fromFile.policies as Record<string, unknown>) ?? {}) };
   if (options.packs) policies.packs = list(options.packs);
   if (options.coverageMin) policies.coverageMin = Number(options.coverageMin);

@@ -1,20 +1,15 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ProblemError } from '../../engine/api/problem.ts';
 import type { CommandRunner } from '../command-runner.ts';
 import { EXIT } from '../exit-codes.ts';
+import { readJsonFile } from '../read-json-file.ts';
 
-function readInputFile(path: string): Record<string, unknown> {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw ProblemError.of('validation-failed', {
-      detail: `--input ${path} is not a readable JSON file: ${(error as Error).message}`,
-      errors: [{ field: 'input.input', message: 'not a readable JSON file' }],
-      remedy: 'give the gate input document as JSON (engine/policy/gates/INPUT.md describes it)',
-    });
-  }
-}
+const readGateInput = (path: string) =>
+  readJsonFile(
+    path,
+    '--input',
+    'input.input',
+    'give the gate input document as JSON (engine/policy/gates/INPUT.md describes it)',
+  );
 
 export function registerPolicy(program: Command, run: CommandRunner): void {
   const policy = program
@@ -110,7 +105,7 @@ export function registerPolicy(program: Command, run: CommandRunner): void {
         async ({ engine, emit }) => {
           const decision = await engine.invoke('policy.eval', {
             pack,
-            input: readInputFile(options.input),
+            input: readGateInput(options.input),
             ...(options.project ? { projectId: options.project } : {}),
           });
           emit(decision, (d) =>

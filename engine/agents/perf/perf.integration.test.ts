@@ -14,7 +14,10 @@ let exampleUrl: string;
 let regressions: Server;
 let regressionsUrl: string;
 
-/** A port the OS says is free now (the example reads its port from PORT). */
+/**
+ * A port the OS says is free now (the example reads its port from PORT). The shared one in
+ * test/support/infra is outside the engine's tsconfig project, so engine tests keep their own.
+ */
 async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
