@@ -145,7 +145,13 @@ describe('tamper matrix on a 10,000-entry bundle', () => {
         editLines(
           files,
           'proofs.jsonl',
-          (lines) => (lines[41] = lines[41]!.replace(/"path":\["[0-9a-f]/, '"path":["f')),
+          // Flip the first hex digit of the first sibling hash; replacing it with a fixed
+          // digit would be a no-op whenever the hash already starts with that digit.
+          (lines) =>
+            (lines[41] = lines[41]!.replace(
+              /"path":\["([0-9a-f])/,
+              (_match, digit: string) => `"path":["${digit === 'f' ? '0' : 'f'}`,
+            )),
         ),
       { file: 'proofs.jsonl', line: 42, seq: 42, reason: /inclusion proof/ },
     );
