@@ -2,6 +2,18 @@
 export { planTests, type TestCommand, type TestPlan } from './test-command.ts';
 export { runTests, TestToolMissingError, type RunTestsOptions, type TestRun } from './run-tests.ts';
 export {
+  runTestsInContainer,
+  TEST_RUN_LABEL,
+  type ContainerTestRun,
+  type RunTestsInContainerOptions,
+} from './run-in-container.ts';
+export {
+  containerCommand,
+  ContainerTestUnsupportedError,
+  type ContainerCommand,
+} from './container-command.ts';
+export { countTests, type TestCounts } from './test-counts.ts';
+export {
   parseCoverage,
   percent,
   CoverageParseError,

@@ -49,7 +49,8 @@ describe('test stage on examples/orders-api', () => {
       timedOut: false,
       coverageFile: 'coverage/lcov.info',
     });
-    expect(lines.join('\n')).toMatch(/pass 3/);
+    // examples/orders-api grows tests; what matters is that they all ran and passed.
+    expect(lines.join('\n')).toMatch(/pass [1-9]\d*\n.*fail 0/);
     expect(run.coverage?.format).toBe('lcov');
     expect(percent(run.coverage!.lines)).toBeGreaterThan(50);
   });

@@ -101,3 +101,19 @@ describe('planTests', () => {
     });
   });
 });
+
+describe('planTests for pytest with pytest-cov', () => {
+  it('asks pytest-cov for a Cobertura report when the service declares it', () => {
+    mkdirSync(join(repo, 'py'));
+    writeFileSync(join(repo, 'py', 'requirements.txt'), 'fastapi==0.92.0\npytest-cov==4.0.0\n');
+    const plan = planTests(service('python', 'pip', 'pytest', 'py'), repo);
+    expect(plan).toMatchObject({
+      ok: true,
+      command: {
+        command: 'python3',
+        args: ['-m', 'pytest', '-q', '--cov', '--cov-report=xml:coverage.xml'],
+        coverageFiles: ['coverage.xml', 'coverage.json'],
+      },
+    });
+  });
+});

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Service } from '../repo-auditor/index.ts';
 
@@ -18,6 +18,15 @@ export type TestPlan =
   | { ok: false; service: string; reason: string; remedy: string };
 
 const NODE_COVERAGE = ['coverage/lcov.info', 'coverage/cobertura-coverage.xml'];
+const PYTHON_COVERAGE = ['coverage.json', 'coverage.xml'];
+const PYTHON_MANIFESTS = [
+  'requirements.txt',
+  'requirements-dev.txt',
+  'requirements-test.txt',
+  'pyproject.toml',
+  'setup.cfg',
+  'Pipfile',
+];
 
 /**
  * The command a platform engineer would type for this service, from what the auditor found:
@@ -48,9 +57,18 @@ export function planTests(service: Service, repoDir: string): TestPlan {
       if (manager === 'yarn') return command('yarn', ['test'], NODE_COVERAGE);
       return command('npm', ['test'], NODE_COVERAGE);
     case 'python':
-      return service.tests.value.framework === 'pytest'
-        ? command('python3', ['-m', 'pytest', '-q'], ['coverage.json', 'coverage.xml'])
-        : command('python3', ['-m', 'unittest', 'discover'], ['coverage.json', 'coverage.xml']);
+      if (service.tests.value.framework !== 'pytest')
+        return command('python3', ['-m', 'unittest', 'discover'], PYTHON_COVERAGE);
+      // With pytest-cov declared, ask it for a report: Cobertura XML, which every pytest-cov
+      // writes (JSON needs pytest-cov >= 4.1; Debian 12 ships 4.0). The project's own coverage
+      // settings ([tool.coverage.run] source, .coveragerc) decide what is measured.
+      return declaresPytestCov(join(repoDir, dir))
+        ? command(
+            'python3',
+            ['-m', 'pytest', '-q', '--cov', '--cov-report=xml:coverage.xml'],
+            ['coverage.xml', 'coverage.json'],
+          )
+        : command('python3', ['-m', 'pytest', '-q'], PYTHON_COVERAGE);
     case 'go':
       return command('go', ['test', './...', '-coverprofile=coverage.out'], ['coverage.out']);
     case 'java':
@@ -72,4 +90,12 @@ export function planTests(service: Service, repoDir: string): TestPlan {
         remedy: 'set the test command for this service in the blueprint inputs',
       };
   }
+}
+
+/** Whether the service's Python manifests list pytest-cov (so `--cov` is understood). */
+function declaresPytestCov(serviceDir: string): boolean {
+  return PYTHON_MANIFESTS.some((name) => {
+    const file = join(serviceDir, name);
+    return existsSync(file) && /(^|[^a-z0-9])pytest[-_.]cov\b/im.test(readFileSync(file, 'utf8'));
+  });
 }

@@ -1,0 +1,86 @@
+/**
+ * Runtime base images built from the host, never pulled (RECIPES.md, "A runtime image without
+ * any registry"): `local/node:base` and `local/python:base`. Each carries the hash of its inputs
+ * as a label, so unchanged inputs are never rebuilt; a lock across processes makes parallel
+ * callers build once. The images have no shell: health checks are written in the runtime's
+ * language, and the app runs as uid 1000 from /app.
+ */
+import type Docker from 'dockerode';
+import { rmSync } from 'node:fs';
+import { lockPath, withFileLock } from './lock.ts';
+import { nodeRootSpec } from './node-base.ts';
+import { pythonRootSpec } from './python-base.ts';
+import { HASH_LABEL, importRoot, labelOf } from './rootfs.ts';
+import type { RootSpec } from './spec.ts';
+
+export { BaseImageInputMissingError } from './python-base.ts';
+export { APP_UID, HASH_LABEL } from './rootfs.ts';
+
+export type Runtime = 'node' | 'python';
+
+export interface EnsureBaseImageOptions {
+  /** Progress lines (what is being built, import output). */
+  onProgress?(line: string): void;
+}
+
+export interface BaseImage {
+  /** `local/node:base` or `local/python:base`. */
+  image: string;
+  /** The image ID (sha256:…). */
+  id: string;
+  /** True when this call built it; false when an image with the same input hash was there. */
+  built: boolean;
+}
+
+/** The image name of a runtime's base, for callers that map `BASE_IMAGE` build args. */
+export function runtimeBaseImageName(runtime: Runtime): string {
+  return `local/${runtime}:base`;
+}
+
+export async function ensureRuntimeBaseImage(
+  docker: Docker,
+  runtime: Runtime,
+  options: EnsureBaseImageOptions = {},
+): Promise<BaseImage> {
+  const spec = runtime === 'node' ? await nodeRootSpec() : await pythonRootSpec();
+  const fresh = async () => ((await labelOf(docker, spec.image)) === spec.hash ? spec : undefined);
+  if (await fresh()) return { image: spec.image, id: await idOf(docker, spec.image), built: false };
+  return withFileLock(lockPath(`base-image-${runtime}`), async () => {
+    // Whoever held the lock before us may have just built it.
+    if (await fresh())
+      return { image: spec.image, id: await idOf(docker, spec.image), built: false };
+    await build(docker, spec, options);
+    return { image: spec.image, id: await idOf(docker, spec.image), built: true };
+  });
+}
+
+async function build(docker: Docker, spec: RootSpec, options: EnsureBaseImageOptions) {
+  const previous = await idOf(docker, spec.image).catch(() => undefined);
+  options.onProgress?.(
+    `building ${spec.image} from host files (input hash ${spec.hash.slice(0, 12)})`,
+  );
+  const root = await spec.assemble();
+  try {
+    const [repo = spec.image, tag = 'latest'] = spec.image.split(':');
+    await importRoot(
+      docker,
+      root,
+      { repo, tag, changes: [...spec.changes, `LABEL ${HASH_LABEL}=${spec.hash}`] },
+      options.onProgress,
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  if ((await labelOf(docker, spec.image)) !== spec.hash)
+    throw new Error(`import of ${spec.image} left no labelled image`);
+  // vfs keeps a full copy per image: drop the superseded one unless images still build on it.
+  if (previous && previous !== (await idOf(docker, spec.image)))
+    await docker
+      .getImage(previous)
+      .remove()
+      .catch(() => undefined);
+}
+
+async function idOf(docker: Docker, image: string): Promise<string> {
+  return (await docker.getImage(image).inspect()).Id;
+}
