@@ -1,18 +1,23 @@
 /**
  * Everything a release test or bench needs, real and on 127.0.0.1: a Docker Engine, the sample
- * app's images, HAProxy, Prometheus scraping both, and a DockerTarget wired to them. close()
- * removes the target's containers and network and stops only the daemons this stack started.
+ * app's images, and the product's own local environment (engine/environments/local: HAProxy,
+ * Prometheus scraping both, a provisioned DockerTarget) in a throwaway data dir. close() removes
+ * the target's containers and network and stops only the daemons this stack started.
  */
 import { randomBytes } from 'node:crypto';
-import { DockerTarget } from '../../engine/targets/docker/docker-target.ts';
-import { HaproxyRouter } from '../../engine/targets/docker/haproxy/router.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DockerTarget } from '../../engine/targets/docker/docker-target.ts';
 import { PrometheusHealth } from '../../engine/targets/health/prometheus.ts';
+import {
+  ensureEnvironmentDaemons,
+  openLocalEnvironment,
+} from '../../engine/environments/local/environment.ts';
 import { ensureSampleAppImages } from '../fixtures/sample-app/image.ts';
+import { infraDir, stopPid } from '../support/infra/daemon.ts';
 import { acquireDockerEngine } from '../support/infra/docker-engine.ts';
 import type { DockerEngine } from '../support/infra/docker-engine.ts';
-import { startHaproxy } from '../support/infra/haproxy.ts';
 import type { RunningHaproxy } from '../support/infra/haproxy.ts';
-import { startPrometheus } from '../support/infra/prometheus.ts';
 import type { RunningPrometheus } from '../support/infra/prometheus.ts';
 
 export const APP_PORT = 8080;
@@ -38,29 +43,42 @@ export async function startReleaseStack(name: string): Promise<ReleaseStack> {
     const engine = await acquireDockerEngine();
     cleanups.push(() => engine.release());
     await ensureSampleAppImages(engine.docker);
-    const haproxy = await startHaproxy();
-    cleanups.push(() => haproxy.stop());
-    const prometheus = await startPrometheus({
-      scrapeIntervalSeconds: 1,
-      haproxyExporter: haproxy.exporterAddress,
-      dockerHost: `unix://${engine.socketPath}`,
-      project,
-      appPort: APP_PORT,
-    });
-    cleanups.push(() => prometheus.stop());
-    const health = new PrometheusHealth({ url: prometheus.url });
-    const router = new HaproxyRouter({ api: haproxy.api, backend: haproxy.backend });
-    const target = new DockerTarget({
+    const dataDir = mkdtempSync(join(infraDir(), 'stack-'));
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const options = {
+      dataDir,
       docker: engine.docker,
-      project,
+      projectId: project,
       environment: 'prod',
-      router,
-      health,
       appPort: APP_PORT,
-    });
-    cleanups.push(() => target.teardown());
-    await target.provision();
-    return { engine, haproxy, prometheus, health, target, project, close };
+      healthPath: '/healthz',
+    };
+    const local = await openLocalEnvironment(options);
+    cleanups.push(() => local.stop());
+    // Reuses what open started; it tells the PIDs, sockets and ports the tests poke at.
+    const daemons = await ensureEnvironmentDaemons(options);
+    const haproxy: RunningHaproxy = {
+      pid: daemons.haproxyPid,
+      adminSocket: daemons.adminSocket,
+      backend: daemons.backend,
+      url: local.url,
+      exporterAddress: daemons.exporterAddress,
+      api: local.target.router.api,
+      // Brings HAProxy back as a new process would (same config, ports, socket) but leaves the
+      // re-registration of servers to the test, which calls provision() itself.
+      restart: async () => {
+        await stopPid(haproxy.pid);
+        haproxy.pid = (await ensureEnvironmentDaemons(options)).haproxyPid;
+      },
+      stop: () => stopPid(haproxy.pid),
+    };
+    const prometheus: RunningPrometheus = {
+      pid: daemons.prometheusPid,
+      url: local.prometheusUrl,
+      stop: () => stopPid(prometheus.pid),
+    };
+    const health = new PrometheusHealth({ url: local.prometheusUrl });
+    return { engine, haproxy, prometheus, health, target: local.target, project, close };
   } catch (error) {
     await close();
     throw error;

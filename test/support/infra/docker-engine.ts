@@ -1,16 +1,29 @@
 /**
- * A Docker Engine for integration tests (RECIPES.md, "Docker Engine"). Reuses a daemon that is
- * already answering; otherwise starts `dockerd --storage-driver=vfs --iptables=false
- * --bridge=none` with its data root under a cache dir (images survive between runs) and its exec
- * root beside it. Several test workers share one daemon through lease files: whoever releases
- * the last lease stops the daemon, and only if these helpers started it (its PID is recorded).
+ * A Docker Engine for integration tests, got exactly as the product gets one
+ * (engine/environments/local/docker-engine.ts): DOCKER_HOST, PRODSPRINT_DOCKER_SOCKET, the
+ * system socket, else ProdSprint's shared dockerd, started when needed. Tests and the product
+ * share that daemon's state dir (PRODSPRINT_DOCKER_DIR), so a test run and a `prodsprint` command
+ * on the same machine (or a CLI spawned by an e2e test) never start two daemons.
+ *
+ * Several test workers share the daemon through lease files. A daemon started by a test
+ * (recorded in owner.json as startedBy "test") is stopped when the last lease goes; one the
+ * product started, or any other engine, is never stopped by tests.
  */
-import Docker from 'dockerode';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type Docker from 'dockerode';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { infraDir, isAlive, spawnDaemon, stopPid, waitUntil, withLock } from './daemon.ts';
-import { findExecutable } from '../../../engine/tools/detect.ts';
+import { isAlive, isDaemon, stopPid } from './daemon.ts';
+import {
+  connectDockerEngine,
+  whyCannotStart,
+  SYSTEM_DOCKER_SOCKET,
+} from '../../../engine/environments/local/docker-engine.ts';
+import {
+  localDockerDir,
+  readDockerdOwner,
+  withDockerdLock,
+} from '../../../engine/environments/local/dockerd.ts';
 
 export interface DockerEngine {
   docker: Docker;
@@ -22,109 +35,53 @@ export interface DockerEngine {
 
 /** Why a Docker Engine is not available here, or undefined when one can be had. */
 export function dockerUnavailableReason(): string | undefined {
-  if (process.env.PRODSPRINT_DOCKER_SOCKET) return undefined;
-  if (existsSync('/var/run/docker.sock')) return undefined;
-  if (!findExecutable('dockerd')) return 'dockerd is not installed (apt-get install -y docker.io)';
-  if (process.getuid?.() !== 0) return 'starting dockerd needs root and no daemon is running';
-  return undefined;
+  if (process.env.DOCKER_HOST || process.env.PRODSPRINT_DOCKER_SOCKET) return undefined;
+  if (existsSync(SYSTEM_DOCKER_SOCKET)) return undefined;
+  if (existsSync(join(localDockerDir(), 'docker.sock'))) return undefined;
+  const cannot = whyCannotStart(true, process.env);
+  return cannot && `${cannot.reason} (${cannot.remediation})`;
 }
 
-const stateDir = () => join(infraDir(), 'docker');
-const ownSocket = () => join(stateDir(), 'docker.sock');
-const ownerFile = () => join(stateDir(), 'owner.json');
-const leaseDir = () => join(stateDir(), 'leases');
+const leaseDir = () => join(localDockerDir(), 'leases');
 // Workers may be threads of one process: a lease is per process and thread.
 const leaseName = () => `${process.pid}.${threadId}`;
 
 /** Gets a Docker Engine, starting one when none answers. Call `release()` when done. */
 export async function acquireDockerEngine(): Promise<DockerEngine> {
-  const external = process.env.PRODSPRINT_DOCKER_SOCKET;
-  if (external) return reused(external);
+  // The lease goes down before connecting: a worker releasing the last lease at the same moment
+  // then either sees it and keeps the daemon, or stops it before we look (and we start it again).
   mkdirSync(leaseDir(), { recursive: true });
-  return withLock(join(stateDir(), 'lock'), async () => {
-    if (!existsSync(ownerFile()) && (await answers('/var/run/docker.sock'))) {
-      return reused('/var/run/docker.sock');
-    }
-    const owner = readOwner();
-    if (!owner || !isAlive(owner.pid) || !(await answers(ownSocket()))) {
-      if (await answers(ownSocket())) return reused(ownSocket());
-      await startDockerd();
-    }
-    writeFileSync(join(leaseDir(), leaseName()), '');
-    return {
-      docker: new Docker({ socketPath: ownSocket() }),
-      socketPath: ownSocket(),
-      started: true,
-      release: () => releaseLease(),
-    };
+  writeFileSync(join(leaseDir(), leaseName()), '');
+  const connection = await connectDockerEngine({
+    env: process.env,
+    startIfNeeded: true,
+    startedBy: 'test',
+  }).catch((error: Error) => {
+    rmSync(join(leaseDir(), leaseName()), { force: true });
+    throw error;
   });
-}
-
-function reused(socketPath: string): DockerEngine {
+  const shared = connection.source === 'prodsprint';
+  if (!shared) rmSync(join(leaseDir(), leaseName()), { force: true });
   return {
-    docker: new Docker({ socketPath }),
-    socketPath,
-    started: false,
-    release: async () => undefined,
+    docker: connection.docker,
+    socketPath: connection.socketPath,
+    started: connection.started,
+    release: shared ? () => releaseLease() : async () => undefined,
   };
 }
 
-async function startDockerd(): Promise<void> {
-  const dir = stateDir();
-  mkdirSync(join(dir, 'data'), { recursive: true });
-  mkdirSync(join(dir, 'exec'), { recursive: true });
-  const daemon = spawnDaemon(
-    'dockerd',
-    [
-      '--storage-driver=vfs',
-      '--iptables=false',
-      '--bridge=none',
-      `--data-root=${join(dir, 'data')}`,
-      `--exec-root=${join(dir, 'exec')}`,
-      `--pidfile=${join(dir, 'dockerd.pid')}`,
-      `--host=unix://${ownSocket()}`,
-    ],
-    { logFile: join(dir, 'dockerd.log'), detached: true },
-  );
-  writeFileSync(ownerFile(), JSON.stringify({ pid: daemon.pid }));
-  await waitUntil(
-    async () => isAlive(daemon.pid) && (await answers(ownSocket())),
-    60_000,
-    () => `dockerd did not answer on ${ownSocket()} within 60 s; see ${daemon.logFile}`,
-    200,
-  );
-}
-
 async function releaseLease(): Promise<void> {
-  await withLock(join(stateDir(), 'lock'), async () => {
+  await withDockerdLock(localDockerDir(), async () => {
     rmSync(join(leaseDir(), leaseName()), { force: true });
     const live = readdirSync(leaseDir()).filter((name) => {
       const alive = isAlive(Number(name.split('.')[0]));
       if (!alive) rmSync(join(leaseDir(), name), { force: true });
       return alive;
     });
-    const owner = readOwner();
-    if (live.length === 0 && owner) {
+    const owner = readDockerdOwner(localDockerDir());
+    if (live.length === 0 && owner?.startedBy === 'test' && isDaemon(owner.pid, ['dockerd'])) {
       await stopPid(owner.pid, 20_000);
-      rmSync(ownerFile(), { force: true });
+      rmSync(join(localDockerDir(), 'owner.json'), { force: true });
     }
   });
-}
-
-function readOwner(): { pid: number } | undefined {
-  try {
-    return JSON.parse(readFileSync(ownerFile(), 'utf8')) as { pid: number };
-  } catch {
-    return undefined;
-  }
-}
-
-async function answers(socketPath: string): Promise<boolean> {
-  if (!existsSync(socketPath)) return false;
-  try {
-    await new Docker({ socketPath, timeout: 2000 }).ping();
-    return true;
-  } catch {
-    return false;
-  }
 }

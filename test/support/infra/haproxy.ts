@@ -1,15 +1,16 @@
 /**
  * Runs HAProxy for a test (RECIPES.md, "HAProxy as the traffic router"): the config rendered by
- * the docker target, `haproxy -W -f cfg` in master-worker mode, ready once the admin socket
- * answers. Each test gets its own instance, ports and socket; stop() ends only that PID.
+ * the docker target, checked and launched by the same engine code the local environment uses
+ * (engine/environments/local/daemons.ts). Each call gets its own instance, ports and socket;
+ * stop() ends only that PID.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { renderHaproxyConfig } from '../../../engine/targets/docker/haproxy/config.ts';
 import { HaproxyRuntimeApi } from '../../../engine/targets/docker/haproxy/runtime-api.ts';
-import { freePort, infraDir, spawnDaemon, stopPid, waitUntil } from './daemon.ts';
+import { requireProgram } from '../../../engine/environments/local/binaries.ts';
+import { checkHaproxyConfig, launchHaproxy } from '../../../engine/environments/local/daemons.ts';
+import { freePort, infraDir, stopPid } from './daemon.ts';
 
 export interface RunningHaproxy {
   pid: number;
@@ -26,13 +27,14 @@ export interface RunningHaproxy {
 }
 
 export async function startHaproxy(backend = 'be'): Promise<RunningHaproxy> {
+  const haproxy = requireProgram('haproxy', 'to route test traffic');
   const dir = mkdtempSync(join(infraDir(), 'haproxy-'));
   const adminSocket = join(dir, 'admin.sock');
   const frontendPort = await freePort();
   const exporterPort = await freePort();
-  const cfg = join(dir, 'haproxy.cfg');
+  const configFile = join(dir, 'haproxy.cfg');
   writeFileSync(
-    cfg,
+    configFile,
     renderHaproxyConfig({
       adminSocket,
       backend,
@@ -41,29 +43,22 @@ export async function startHaproxy(backend = 'be'): Promise<RunningHaproxy> {
       exporter: { address: '127.0.0.1', port: exporterPort },
     }),
   );
-  await promisify(execFile)('haproxy', ['-c', '-q', '-f', cfg]).catch(
-    (error: Error & { stderr?: string }) => {
-      throw new Error(`haproxy rejected ${cfg}: ${error.stderr ?? error.message}`);
-    },
-  );
-  const api = new HaproxyRuntimeApi({ socketPath: adminSocket, timeoutMs: 2000 });
-  const launch = async () => {
-    const daemon = spawnDaemon('haproxy', ['-W', '-f', cfg], { logFile: join(dir, 'haproxy.log') });
-    await waitUntil(
-      async () => (await api.execute('show info')).includes('Name: HAProxy'),
-      10_000,
-      () => `haproxy did not open ${adminSocket} within 10 s; see ${daemon.logFile}`,
-      50,
-    );
-    return daemon.pid;
-  };
+  await checkHaproxyConfig(haproxy, configFile);
+  const launch = () =>
+    launchHaproxy({
+      binary: haproxy,
+      configFile,
+      logFile: join(dir, 'haproxy.log'),
+      adminSocket,
+      detached: false,
+    });
   const running: RunningHaproxy = {
     pid: await launch(),
     adminSocket,
     backend,
     url: `http://127.0.0.1:${frontendPort}`,
     exporterAddress: `127.0.0.1:${exporterPort}`,
-    api,
+    api: new HaproxyRuntimeApi({ socketPath: adminSocket, timeoutMs: 2000 }),
     restart: async () => {
       await stopPid(running.pid);
       running.pid = await launch();

@@ -1,15 +1,19 @@
 /**
  * Runs Prometheus for a test (RECIPES.md, "Prometheus for health gates"): the scrape config the
- * engine renders, validated with promtool, TSDB in a temp dir, listening on 127.0.0.1 only.
- * stop() ends that PID and deletes its data.
+ * engine renders, checked and launched by the same engine code the local environment uses
+ * (engine/environments/local/daemons.ts), TSDB in a temp dir, on 127.0.0.1 only. stop() ends
+ * that PID and deletes its data.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { renderPrometheusConfig } from '../../../engine/targets/health/prometheus-config.ts';
 import type { PrometheusConfigInput } from '../../../engine/targets/health/prometheus-config.ts';
-import { freePort, infraDir, spawnDaemon, stopPid, waitUntil } from './daemon.ts';
+import { requireProgram } from '../../../engine/environments/local/binaries.ts';
+import {
+  checkPrometheusConfig,
+  launchPrometheus,
+} from '../../../engine/environments/local/daemons.ts';
+import { freePort, infraDir, stopPid } from './daemon.ts';
 
 export interface RunningPrometheus {
   pid: number;
@@ -18,38 +22,27 @@ export interface RunningPrometheus {
 }
 
 export async function startPrometheus(input: PrometheusConfigInput): Promise<RunningPrometheus> {
+  const prometheus = requireProgram('prometheus', 'to measure test traffic');
+  const promtool = requireProgram('promtool', 'to check the test config');
   const dir = mkdtempSync(join(infraDir(), 'prometheus-'));
-  const cfg = join(dir, 'prometheus.yml');
-  writeFileSync(cfg, renderPrometheusConfig(input));
-  await promisify(execFile)('promtool', ['check', 'config', cfg]).catch(
-    (error: Error & { stdout?: string; stderr?: string }) => {
-      throw new Error(
-        `promtool rejected ${cfg}: ${error.stdout ?? ''}${error.stderr ?? error.message}`,
-      );
-    },
-  );
+  const configFile = join(dir, 'prometheus.yml');
+  writeFileSync(configFile, renderPrometheusConfig(input));
+  await checkPrometheusConfig(promtool, configFile);
   const port = await freePort();
-  const daemon = spawnDaemon(
-    'prometheus',
-    [
-      `--config.file=${cfg}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--storage.tsdb.retention.time=1h',
-    ],
-    { logFile: join(dir, 'prometheus.log') },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntil(
-    async () => (await fetch(`${url}/-/ready`)).ok,
-    20_000,
-    () => `prometheus did not become ready on ${url} within 20 s; see ${daemon.logFile}`,
-  );
+  const pid = await launchPrometheus({
+    binary: prometheus,
+    configFile,
+    logFile: join(dir, 'prometheus.log'),
+    port,
+    storageDir: join(dir, 'data'),
+    retention: '1h',
+    detached: false,
+  });
   return {
-    pid: daemon.pid,
-    url,
+    pid,
+    url: `http://127.0.0.1:${port}`,
     stop: async () => {
-      await stopPid(daemon.pid);
+      await stopPid(pid);
       rmSync(dir, { recursive: true, force: true });
     },
   };
