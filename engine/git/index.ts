@@ -14,3 +14,15 @@ export type { GitImportErrorKind } from './errors.ts';
 export { DEFAULT_IMPORT_LIMITS } from './limits.ts';
 export type { ImportLimits } from './limits.ts';
 export { parseGitSource, stripUserinfo } from './source.ts';
+export { commitFilesToBranch } from './write-branch.ts';
+export type {
+  CommitFilesOptions,
+  CommitFilesResult,
+  FileToCommit,
+  GitAuthor,
+} from './write-branch.ts';
+export { prepareHotfixBranch, hotfixBranchName } from './hotfix-branch.ts';
+export type { HotfixBranch, PrepareHotfixOptions } from './hotfix-branch.ts';
+export type { GitRemote } from './push-branch.ts';
+export { GitWriteError } from './write-errors.ts';
+export type { GitWriteErrorKind } from './write-errors.ts';

@@ -102,9 +102,11 @@ describe('release policy gate (stub gate)', () => {
       { environment: 'staging', by: 'lead' },
     ]);
     expect(info.status).toBe('blocked');
-    expect(info.reason).toBe(
-      'release blocked by policy gate: release to prod needs an approval; none was given',
+    // The run engine appends the block's remedy to the reason (engine/runs stage-errors.ts).
+    expect(info.reason).toMatch(
+      /^release blocked by policy gate: release to prod needs an approval; none was given\b/,
     );
+    expect(info.reason).toMatch(/obtain the missing approvals/);
     expect(r.phase).toBe('blocked');
     expect(calls).toEqual([]);
   });

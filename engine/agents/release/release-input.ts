@@ -37,7 +37,17 @@ export const releaseInputSchema = z.object({
     })
     .default({}),
   /** Approvals already given, passed to the policy gate. */
-  approvals: z.array(z.object({ environment: z.string(), by: z.string() })).default([]),
+  approvals: z
+    .array(
+      z.object({
+        environment: z.string(),
+        by: z.string(),
+        role: z.string().min(1).optional(),
+        /** RFC 3339; the gate's time when absent. */
+        at: z.iso.datetime({ offset: true }).optional(),
+      }),
+    )
+    .default([]),
 });
 
 export type ReleaseInput = z.output<typeof releaseInputSchema>;

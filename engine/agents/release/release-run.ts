@@ -14,8 +14,11 @@ import {
 } from '../../runs/index.ts';
 import { HealthUnavailableError } from '../../targets/errors.ts';
 import { evaluateHealth, type HealthEvaluation } from '../../targets/health/thresholds.ts';
-import type { VersionHealth } from '../../targets/target.ts';
+import type { Target, VersionHealth } from '../../targets/target.ts';
 import { decide } from './analysis.ts';
+import { completeRelease } from './complete.ts';
+import { countRecentFailures } from './history.ts';
+import { notifyOnce, policyFailedEvent } from './notify.ts';
 import { releaseInputSchema, type ReleaseInput } from './release-input.ts';
 import {
   ensureRelease,
@@ -30,7 +33,8 @@ import {
 import type { ReleaseAgentOptions } from './options.ts';
 import { riskScore } from './risk.ts';
 import { rollBackRelease } from './rollback.ts';
-import { waitUntil } from './wait.ts';
+import { resolveTarget } from './target.ts';
+import { waitForChange } from './wait.ts';
 
 export interface ReleaseSummary {
   releaseId: string;
@@ -82,7 +86,18 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
         retry: { maxAttempts: 1 },
         async run(ctx) {
           const input = releaseInputSchema.parse(ctx.input);
-          const risk = riskScore({ ...input.risk, migrations: input.migration !== undefined });
+          const recentFailures =
+            input.risk.recentFailures ??
+            countRecentFailures(options.db, ctx.projectId, {
+              nowMs: now(),
+              days: options.recentFailureDays,
+              excludeId: releaseIdOf(ctx.runId),
+            });
+          const risk = riskScore({
+            ...input.risk,
+            recentFailures,
+            migrations: input.migration !== undefined,
+          });
           const release = ensureRelease(store, {
             id: releaseIdOf(ctx.runId),
             projectId: ctx.projectId,
@@ -110,6 +125,7 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
             },
           });
           let deny: string[];
+          let remediation: string[] = [];
           try {
             const decision = await options.gate({
               projectId: ctx.projectId,
@@ -121,6 +137,7 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
               risk,
             });
             deny = decision.allow ? [] : decision.deny.length ? decision.deny : ['denied'];
+            remediation = decision.allow ? [] : (decision.remediation ?? []).filter(Boolean);
           } catch (error) {
             // Fail closed: a gate that cannot be evaluated blocks (invariant 5).
             deny = [`policy gate could not be evaluated: ${(error as Error).message}`];
@@ -133,10 +150,19 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
               action: 'blocked',
               reason: `blocked by policy gate: ${deny.join('; ')}`,
             });
-            saveRelease(store, release, 'release.blocked', { deny });
+            saveRelease(store, release, 'release.blocked', { deny, remediation });
+            await notifyOnce(
+              ctx,
+              store,
+              options,
+              release.id,
+              policyFailedEvent(release, deny, remediation),
+            );
             throw new BlockedStageError(
               `release blocked by policy gate: ${deny.join('; ')}`,
-              'wait for the freeze window to end or obtain the missing approvals, then submit again',
+              remediation.length > 0
+                ? [...new Set(remediation)].join(' ')
+                : 'wait for the freeze window to end or obtain the missing approvals, then submit again',
             );
           }
           return { allowed: true, risk: risk.score };
@@ -149,8 +175,9 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
         retry: { maxAttempts: 3, initialDelayMs: 1000 },
         async run(ctx) {
           const { input, release } = load(ctx);
+          const target = await resolveTarget(options.target, scopeOf(release));
           const deployed = await ctx.effect('deploy', async () => {
-            const result = await options.target.deploy({
+            const result = await target.deploy({
               version: input.version,
               image: input.image,
               env: input.env,
@@ -167,9 +194,12 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
                 return `the smoke check failed: ${(error as Error).message}`;
               }
             });
-            if (failure !== null && release.phase === 'progressing') {
+            if (
+              failure !== null &&
+              (release.phase === 'progressing' || release.phase === 'paused')
+            ) {
               await ctx.effect('smoke-retire', async () => {
-                await options.target.retire(input.version);
+                await target.retire(input.version);
                 return true;
               });
               release.phase = 'rolled-back';
@@ -188,10 +218,11 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
         inputs: [],
         retry: { maxAttempts: 3, initialDelayMs: 1000 },
         async run(ctx) {
-          const { input } = load(ctx);
+          const { input, release } = load(ctx);
+          const target = await resolveTarget(options.target, scopeOf(release));
           for (;;) {
             try {
-              const done = await pass(ctx, input);
+              const done = await pass(ctx, input, target);
               if (done) return done;
             } catch (error) {
               // A person's rollback saved the release meanwhile: reload and re-decide.
@@ -204,21 +235,36 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
   });
 
   /** One reconcile pass: the one step persisted state calls for; a summary once terminal. */
-  async function pass(ctx: StageContext, input: ReleaseInput): Promise<ReleaseSummary | null> {
-    const { release } = load(ctx);
+  async function pass(
+    ctx: StageContext,
+    input: ReleaseInput,
+    target: Target,
+  ): Promise<ReleaseSummary | null> {
+    let { release } = load(ctx);
     const d = release.detail;
     if (isTerminalPhase(release.phase)) {
-      await retireStable(ctx, release);
+      release = await completeRelease(ctx, store, options, target, release);
       return summary(release);
     }
     if (release.phase === 'rolling-back') {
-      await rollBackRelease(ctx, store, options.target, release, now);
+      await rollBackRelease(ctx, store, target, release, now);
       return null;
     }
+    if (d.manualPromote) {
+      await promoteNow(ctx, input, target, release);
+      return null;
+    }
+    // Waits end early when the release is saved by someone else (a control, a rollback).
+    const changed = () => revisionOf(release.id) !== d.revision;
     const step = d.steps[d.stepIndex]!;
     if (d.appliedStep !== d.stepIndex) {
+      // Paused before the first split: hold at 0% until resumed, promoted or aborted.
+      if (release.phase === 'paused') {
+        await waitForChange(clock, Infinity, ctx.signal, changed);
+        return null;
+      }
       const applied = await ctx.effect(`traffic-step-${d.stepIndex}`, () =>
-        options.target.setTraffic(step.weights),
+        target.setTraffic(step.weights),
       );
       d.appliedStep = d.stepIndex;
       d.windowStartedAt = now();
@@ -228,24 +274,67 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
       ctx.progress(release.trafficPercent, `${input.version} at ${step.percent}%`);
       return null;
     }
-    const dueAt =
-      (d.windowStartedAt ?? now()) + (input.analysisWindowSeconds + input.settleSeconds) * 1000;
-    if (now() < dueAt) {
-      await waitUntil(clock, dueAt, ctx.signal);
+    if (d.windowStartedAt === null) {
+      // A control asked for a fresh window (pause, resume): it starts now, on the run's clock.
+      d.windowStartedAt = now();
+      saveRelease(store, release, 'release.window.started', { step: d.stepIndex });
       return null;
     }
-    await analyse(input, release);
+    const dueAt = d.windowStartedAt + (input.analysisWindowSeconds + input.settleSeconds) * 1000;
+    if (now() < dueAt) {
+      await waitForChange(clock, dueAt, ctx.signal, changed);
+      return null;
+    }
+    await analyse(input, target, release);
     return null;
   }
 
+  /** A person's promote: the last step's split (100%) now, then promoted, no further analysis. */
+  async function promoteNow(
+    ctx: StageContext,
+    input: ReleaseInput,
+    target: Target,
+    release: Release,
+  ): Promise<void> {
+    const d = release.detail;
+    const by = d.manualPromote!;
+    const last = d.steps.length - 1;
+    if (d.appliedStep !== last) {
+      const applied = await ctx.effect(`traffic-step-${last}`, () =>
+        target.setTraffic(d.steps[last]!.weights),
+      );
+      release.trafficPercent = applied[input.version] ?? 0;
+    }
+    d.stepIndex = last;
+    d.appliedStep = last;
+    d.manualPromote = null;
+    release.phase = 'promoted';
+    d.decisions.push({
+      step: last,
+      at: new Date(now()).toISOString(),
+      action: 'promote',
+      reason: `promoted to 100% by ${by.actor}${by.reason ? `: ${by.reason}` : ''} (manual, analysis skipped)`,
+      actor: by.actor,
+    });
+    saveRelease(store, release, 'release.promoted.manual', { by: by.actor, reason: by.reason });
+    ctx.progress(release.trafficPercent, `${input.version} promoted by ${by.actor}`);
+  }
+
+  function revisionOf(id: string): number | undefined {
+    const row = options.db
+      .prepare(`SELECT json_extract(detail, '$.revision') AS revision FROM releases WHERE id = ?`)
+      .get(id) as { revision: number } | undefined;
+    return row?.revision;
+  }
+
   /** One analysis window: measure, evaluate, decide, persist sample and decision together. */
-  async function analyse(input: ReleaseInput, release: Release): Promise<void> {
+  async function analyse(input: ReleaseInput, target: Target, release: Release): Promise<void> {
     const d = release.detail;
     let sample: VersionHealth | undefined;
     let evaluation: HealthEvaluation;
     let error: string | undefined;
     try {
-      const report = await options.target.health(input.analysisWindowSeconds);
+      const report = await target.health(input.analysisWindowSeconds);
       sample = report.versions[input.version];
       evaluation = evaluateHealth(sample, input.thresholds);
     } catch (cause) {
@@ -265,7 +354,18 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
     });
     const decision = decide(evaluation, d.inconclusive, input.maxInconclusive);
     const last = d.stepIndex === d.steps.length - 1;
-    if (decision.action === 'next' && last) {
+    if (decision.action === 'next' && release.phase === 'paused') {
+      // Paused: a healthy window does not advance; an unhealthy one still rolls back (below).
+      const pausedBy = d.decisions.findLast((x) => x.action === 'pause')?.actor ?? 'someone';
+      d.decisions.push({
+        step: d.stepIndex,
+        at,
+        action: 'hold',
+        reason: `healthy, holding at ${release.trafficPercent}%: paused by ${pausedBy}`,
+      });
+      d.inconclusive = 0;
+      d.windowStartedAt = now();
+    } else if (decision.action === 'next' && last) {
       release.phase = 'promoted';
       d.decisions.push({ step: d.stepIndex, at, action: 'promote', reason: 'healthy at 100%' });
     } else if (decision.action === 'next') {
@@ -284,19 +384,12 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
     saveRelease(store, release, 'release.analysis', {
       step: d.stepIndex,
       verdict: evaluation.verdict,
-      decision: decision.action,
+      decision: release.phase === 'paused' && decision.action === 'next' ? 'hold' : decision.action,
       reason: decision.reason,
     });
   }
+}
 
-  /** Canary only: the old version goes once the new one is promoted (blue/green keeps it warm). */
-  async function retireStable(ctx: StageContext, release: Release): Promise<void> {
-    const stable = release.detail.stableVersion;
-    if (release.phase !== 'promoted' || !stable || release.strategy !== 'canary') return;
-    if (options.retireStableOnPromote === false) return;
-    await ctx.effect('retire-stable', async () => {
-      await options.target.retire(stable);
-      return true;
-    });
-  }
+function scopeOf(release: Release): { projectId: string; environment: string } {
+  return { projectId: release.projectId, environment: release.environment };
 }

@@ -12,15 +12,21 @@ import type { RiskScore } from './risk.ts';
 
 export const RELEASE_PHASES = [
   'progressing',
+  /** A person paused the ramp: the split holds, analysis goes on, an unhealthy window still rolls back. */
+  'paused',
   'rolling-back',
   'promoted',
   'rolled-back',
+  /** A person aborted it: traffic back to stable, the new version stopped (controls.ts). */
+  'aborted',
   'blocked',
 ] as const;
 export type ReleasePhase = (typeof RELEASE_PHASES)[number];
 
 export function isTerminalPhase(phase: ReleasePhase): boolean {
-  return phase === 'promoted' || phase === 'rolled-back' || phase === 'blocked';
+  return (
+    phase === 'promoted' || phase === 'rolled-back' || phase === 'aborted' || phase === 'blocked'
+  );
 }
 
 export interface ReleaseStep {
@@ -42,8 +48,37 @@ export interface AnalysisSample {
 export interface ReleaseDecision {
   step: number;
   at: string;
-  action: 'next' | 'hold' | 'rollback' | 'promote' | 'rolled-back' | 'blocked';
+  action:
+    | 'next'
+    | 'hold'
+    | 'rollback'
+    | 'promote'
+    | 'rolled-back'
+    | 'blocked'
+    /** Manual controls (controls.ts), each with the person who asked. */
+    | 'pause'
+    | 'resume'
+    | 'manual-promote'
+    | 'abort'
+    | 'aborted';
   reason: string;
+  /** Who decided: set on manual decisions; automatic ones are the system's. */
+  actor?: string;
+}
+
+/** A manual control asked for and not yet carried out by the release run. */
+export interface PendingControl {
+  actor: string;
+  at: string;
+  reason: string;
+}
+
+/** One webhook notification the release sent (or failed to send): delivery never fails a release. */
+export interface ReleaseNotification {
+  type: string;
+  at: string;
+  delivered: boolean;
+  error?: string;
 }
 
 export interface ReleaseDetail {
@@ -62,6 +97,14 @@ export interface ReleaseDetail {
   risk: RiskScore;
   migration: { forwardOnly: boolean; id?: string; schemaReversed: false } | null;
   rollbackReason: string | null;
+  /** A manual promote waiting for the run to set 100% (absent on releases saved before controls). */
+  manualPromote?: PendingControl | null;
+  /** Set when a person aborted the release: the rollback ends in phase `aborted`. */
+  abortedBy?: PendingControl | null;
+  /** The hotfix branch prepared from last known good after a rollback. */
+  hotfixBranch?: string | null;
+  hotfixError?: string | null;
+  notifications?: ReleaseNotification[];
 }
 
 export interface Release {
@@ -171,6 +214,7 @@ export function saveRelease(
   release: Release,
   action: string,
   meta: Record<string, unknown>,
+  actor = 'system',
 ): Release {
   const { db } = store;
   const read = release.detail.revision;
@@ -191,7 +235,7 @@ export function saveRelease(
       );
     if (changes === 0) throw new ReleaseConflictError(release.id);
     store.audit.append(db, {
-      actor: { user: 'system' },
+      actor: { user: actor },
       action,
       target: `release:${release.id}`,
       meta: { phase: release.phase, trafficPercent: release.trafficPercent, ...meta },

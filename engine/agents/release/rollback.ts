@@ -2,7 +2,7 @@
  * Rolling a release back (issue 9): traffic to the last known good version first, then stop the
  * bad version, then annotate the release. A forward-only migration is never reversed: only
  * traffic moves, and the release says so. Both steps are keyed effects, so a crash in between
- * repeats neither.
+ * repeats neither. An aborted release (controls.ts) takes the same steps and ends `aborted`.
  */
 import { FatalStageError, type StageContext } from '../../runs/index.ts';
 import type { Target } from '../../targets/target.ts';
@@ -17,14 +17,16 @@ export async function rollBackRelease(
 ): Promise<Release> {
   const good = release.detail.stableVersion;
   const bad = release.version;
-  if (!good) {
+  const aborted = Boolean(release.detail.abortedBy);
+  if (!good && !aborted) {
     throw new FatalStageError(
       `release ${release.id} has no last known good version to roll back to`,
     );
   }
-  const applied = await ctx.effect('rollback-traffic', () =>
-    target.setTraffic({ [good]: 100, [bad]: 0 }),
-  );
+  // An aborted first release has nothing to send traffic back to: stopping it is all there is.
+  const applied = good
+    ? await ctx.effect('rollback-traffic', () => target.setTraffic({ [good]: 100, [bad]: 0 }))
+    : { [bad]: 0 };
   await ctx.effect('rollback-stop', async () => {
     await target.retire(bad);
     return true;
@@ -33,15 +35,17 @@ export async function rollBackRelease(
   const schemaNote = migration?.forwardOnly
     ? `; forward-only migration${migration.id ? ` ${migration.id}` : ''} kept: schema not reversed`
     : '';
-  release.phase = 'rolled-back';
+  release.phase = aborted ? 'aborted' : 'rolled-back';
   release.trafficPercent = applied[bad] ?? 0;
+  const moved = good ? `traffic back to ${good}, ` : '';
   release.detail.decisions.push({
     step: release.detail.stepIndex,
     at: new Date(now()).toISOString(),
-    action: 'rolled-back',
-    reason: `traffic back to ${good}, ${bad} stopped: ${release.detail.rollbackReason ?? 'rollback'}${schemaNote}`,
+    action: aborted ? 'aborted' : 'rolled-back',
+    reason: `${moved}${bad} stopped: ${release.detail.rollbackReason ?? 'rollback'}${schemaNote}`,
+    ...(release.detail.abortedBy ? { actor: release.detail.abortedBy.actor } : {}),
   });
-  return saveRelease(store, release, 'release.rolled-back', {
+  return saveRelease(store, release, aborted ? 'release.aborted' : 'release.rolled-back', {
     good,
     bad,
     traffic: applied,
