@@ -88,7 +88,9 @@ export function createCommandRunner(
         io.stderr(`${redactor.redact(error.stack ?? '')}\n`);
       setExitCode(emitProblem(mode, problem));
     } finally {
-      engine?.close();
+      // Stops driving runs when this command drove them: stages in flight are re-entered by
+      // the next process that drives, never lost.
+      await engine?.shutdown();
     }
   };
 }

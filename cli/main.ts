@@ -9,7 +9,9 @@ import { registerInit } from './commands/init.ts';
 import { registerPlan } from './commands/plan.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerProjects } from './commands/projects.ts';
+import { registerRelease } from './commands/release.ts';
 import { registerRuns } from './commands/runs.ts';
+import { registerSprint } from './commands/sprint.ts';
 import { registerTools } from './commands/tools.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTour } from './commands/tour.ts';
@@ -43,6 +45,7 @@ export function buildProgram(
     .exitOverride();
 
   const run = createCommandRunner(io, env, setExitCode);
+  registerSprint(program, run);
   registerInit(program, run);
   registerDoctor(program, run);
   registerVersion(program, run);
@@ -52,6 +55,7 @@ export function buildProgram(
   registerProjects(program, run);
   registerRuns(program, run);
   registerPlan(program, run);
+  registerRelease(program, run);
   registerPolicy(program, run);
   registerTools(program, run);
   registerServe(program, run);

@@ -1,32 +1,12 @@
 import type { Command } from 'commander';
-import type { Engine, RunEventSource } from '../../engine/api/index.ts';
 import { formatEventLine, watchRun } from '../../engine/api/index.ts';
+import { pollingSource } from '../run-driver.ts';
 import type { CommandRunner } from '../command-runner.ts';
 import { EXIT } from '../exit-codes.ts';
 
 const TERMINAL = new Set(['done', 'error', 'blocked', 'cancelled']);
 
 /** Events through the contract, polled: the same view works against any engine process. */
-function pollingSource(engine: Engine, intervalMs = 500): RunEventSource {
-  return {
-    subscribe(runId, afterSeq, listener) {
-      let cursor = afterSeq;
-      let stopped = false;
-      const tick = async () => {
-        if (stopped) return;
-        const { events, next } = await engine.invoke('runs.events', { runId, after: cursor });
-        cursor = next;
-        for (const event of events) listener(event as never);
-        if (!stopped) setTimeout(() => void tick(), intervalMs);
-      };
-      void tick();
-      return () => {
-        stopped = true;
-      };
-    },
-  };
-}
-
 function runLine(run: {
   runId: string;
   kind: string;

@@ -144,3 +144,34 @@ export const blueprintsGet = defineOperation({
   output: BlueprintInfo,
   http: { method: 'GET', path: '/blueprints/:blueprintId' },
 });
+
+export const blueprintsApprove = defineOperation({
+  name: 'blueprints.approve',
+  summary: 'Approve a blueprint: sign its plan hash with this workstation’s key (audited)',
+  input: z
+    .object({
+      blueprintId: z.string().min(1),
+      /** The hash the approver reviewed; refused when the blueprint's hash differs. */
+      planHash: z.string().regex(/^[0-9a-f]{64}$/, 'a 64-digit hex plan hash'),
+      /**
+       * The approver is also the author of the change (a person approving their own plan, e.g.
+       * `--yes-i-approve`). It is recorded as such in the audit chain; packs with a two-person
+       * rule refuse it.
+       */
+      selfApproval: z.boolean().default(false),
+      role: z.string().min(1).max(64).default('release-manager'),
+    })
+    .strict(),
+  output: z.object({
+    approvalId: z.string(),
+    blueprintId: z.string(),
+    planHash: z.string(),
+    approver: z.string(),
+    keyId: z.string(),
+    signature: z.string(),
+    selfApproval: z.boolean(),
+    at: z.string(),
+  }),
+  http: { method: 'POST', path: '/blueprints/:blueprintId/approve' },
+  issue: 10,
+});

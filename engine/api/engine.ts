@@ -4,6 +4,7 @@ import { Redactor } from '../secrets/redact.ts';
 import { resolveDataDir } from '../store/data-dir.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { createLogger, type Logger } from '../telemetry/logger.ts';
+import { createRunHost, type RunHost } from '../runtime/run-host.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { handlers, notImplemented, type Handler } from './handlers.ts';
 import {
@@ -31,6 +32,15 @@ export interface Engine {
    * the output checked against its own; any failure is thrown as a redacted ProblemError.
    */
   invoke<N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>>;
+  /**
+   * Makes this process execute the runs of its data dir (the desktop app, `serve`, or a CLI
+   * command that waits for its run). Throws a conflict Problem while another process drives.
+   */
+  driveRuns(): void;
+  /** The run engine, for live events of a run this process submitted or drives. */
+  runs(): RunHost;
+  /** Stops driving runs (stages in flight are re-entered by the next driver), then closes. */
+  shutdown(): Promise<void>;
   close(): void;
 }
 
@@ -43,6 +53,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const logger = options.logger ?? createLogger({ redactor, level: 'warn' });
   let store: Store | undefined;
   let auditLog: AuditLog | undefined;
+  let runHost: RunHost | undefined;
 
   const ctx: HandlerContext = {
     dataDir,
@@ -52,6 +63,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     env,
     store: () => (store ??= openStore(dataDir)),
     audit: () => (auditLog ??= openWorkstationAudit(ctx)),
+    runs: () => (runHost ??= createRunHost(ctx)),
   };
 
   return {
@@ -88,6 +100,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
           logger.error(problem.detail, { operation: name, type: problem.type });
         throw new ProblemError(problem);
       }
+    },
+    driveRuns: () => {
+      try {
+        ctx.runs().drive();
+      } catch (error) {
+        throw new ProblemError(toProblem(error, redactor));
+      }
+    },
+    runs: () => ctx.runs(),
+    async shutdown() {
+      await runHost?.stop();
+      runHost = undefined;
+      store?.close();
+      store = undefined;
+      auditLog = undefined;
     },
     close: () => {
       store?.close();

@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/index.ts';
 import type { Redactor } from '../secrets/redact.ts';
 import type { Store } from '../store/database.ts';
 import type { Logger } from '../telemetry/logger.ts';
+import type { RunHost } from '../runtime/run-host.ts';
 
 /** What every handler may use. The store opens on first use, so read-only checks need no DB. */
 export interface HandlerContext {
@@ -16,4 +17,9 @@ export interface HandlerContext {
    * sink every state change appends to inside its own transaction (invariant 2).
    */
   audit(): AuditLog;
+  /**
+   * The run engine with every run definition, made on first use. It only records submissions
+   * unless this process drives runs (`Engine.driveRuns()`).
+   */
+  runs(): RunHost;
 }

@@ -8,6 +8,9 @@ import { policyHandlers } from './handlers/policy.ts';
 import { projectHandlers } from './handlers/projects.ts';
 import { runHandlers } from './handlers/runs.ts';
 import { toolHandlers } from './handlers/tools.ts';
+import { pipelineHandlers } from './handlers/pipelines.ts';
+import { releaseHandlers } from './handlers/releases.ts';
+import { securityHandlers } from './handlers/security.ts';
 import { systemHandlers } from './handlers/system.ts';
 
 export type Handler<N extends OperationName> = (
@@ -25,6 +28,9 @@ export const handlers: HandlerTable = {
   ...blueprintHandlers,
   ...policyHandlers,
   ...toolHandlers,
+  ...pipelineHandlers,
+  ...releaseHandlers,
+  ...securityHandlers,
 };
 
 export function notImplemented(name: OperationName): ProblemError {

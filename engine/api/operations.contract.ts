@@ -4,19 +4,27 @@
  */
 import type { z } from 'zod';
 import { auditExport, auditVerify } from './audit.contract.ts';
-import { blueprintsGenerate, blueprintsGet } from './blueprints.contract.ts';
+import { blueprintsApprove, blueprintsGenerate, blueprintsGet } from './blueprints.contract.ts';
 import { dashboardsGet } from './dashboards.contract.ts';
 import { pipelinesApply } from './pipelines.contract.ts';
 import { policyEval, policyImport, policyList, policyTest } from './policy.contract.ts';
 import { projectsAudit, projectsImport, projectsList } from './projects.contract.ts';
 import { readinessGet } from './readiness.contract.ts';
-import { releasesCreate, releasesRollback } from './releases.contract.ts';
+import {
+  releasesControl,
+  releasesCreate,
+  releasesGet,
+  releasesList,
+  releasesRollback,
+} from './releases.contract.ts';
+import { vulnsImport } from './security.contract.ts';
 import {
   runsCancel,
   runsDeadLetters,
   runsEvents,
   runsGet,
   runsList,
+  runsOutputs,
   runsReplay,
 } from './runs.contract.ts';
 import { systemDoctor, systemInit, systemOperations, systemVersion } from './system.contract.ts';
@@ -41,10 +49,15 @@ export const operations = {
   'tools.load': toolsLoad,
   'blueprints.generate': blueprintsGenerate,
   'blueprints.get': blueprintsGet,
+  'blueprints.approve': blueprintsApprove,
   'pipelines.apply': pipelinesApply,
   'readiness.get': readinessGet,
   'releases.create': releasesCreate,
+  'releases.get': releasesGet,
+  'releases.list': releasesList,
+  'releases.control': releasesControl,
   'releases.rollback': releasesRollback,
+  'vulns.import': vulnsImport,
   'dashboards.get': dashboardsGet,
   'runs.get': runsGet,
   'runs.events': runsEvents,
@@ -52,6 +65,7 @@ export const operations = {
   'runs.cancel': runsCancel,
   'runs.deadLetters': runsDeadLetters,
   'runs.replay': runsReplay,
+  'runs.outputs': runsOutputs,
 } as const;
 
 export type Operations = typeof operations;

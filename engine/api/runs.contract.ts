@@ -118,3 +118,11 @@ export const runsReplay = defineOperation({
   output: RunInfo,
   http: { method: 'POST', path: '/dead-letters/:deadLetterId/replay' },
 });
+
+export const runsOutputs = defineOperation({
+  name: 'runs.outputs',
+  summary: "The persisted outputs of a run's finished stages (gate figures, artifact paths)",
+  input: z.object({ runId: z.string().min(1) }).strict(),
+  output: z.object({ runId: z.string(), outputs: z.record(z.string(), z.unknown()) }),
+  http: { method: 'GET', path: '/runs/:runId/outputs' },
+});

@@ -19,6 +19,9 @@ export class RetryableStageError extends Error {
   }
 }
 
+/** Separates a blocked stage's reason from its remedy in the persisted reason. */
+export const REMEDY_MARKER = 'Remedy: ';
+
 /** A gate or precondition refused; the run stops as `blocked(stage, reason)` until a person acts. */
 export class BlockedStageError extends Error {
   readonly remedy: string | undefined;

@@ -5,7 +5,13 @@ import type { EventHub } from './event-hub.ts';
 import type { Run } from './run-records.ts';
 import type { RunWriter, Tx } from './run-writer.ts';
 import type { CompensationContext, ResolvedStage, StageContext } from './stage-definition.ts';
-import { classifyFailure, errorMessage, FatalStageError } from './stage-errors.ts';
+import {
+  BlockedStageError,
+  classifyFailure,
+  errorMessage,
+  FatalStageError,
+  REMEDY_MARKER,
+} from './stage-errors.ts';
 import {
   completeStage,
   failStage,
@@ -76,10 +82,12 @@ function failAttempt(deps: StageRunnerDeps, job: StageAttempt, error: unknown): 
     return;
   }
   if (failure === 'blocked') {
+    // The remedy is what a person acts on: it is kept with the reason, never dropped.
+    const remedy = error instanceof BlockedStageError ? error.remedy : undefined;
     commit(deps, (tx) =>
       failStage(tx, run.id, stage.name, attempt, {
         status: 'blocked',
-        reason: message,
+        reason: remedy ? `${message} ${REMEDY_MARKER}${remedy}` : message,
         compensate: false,
       }),
     );

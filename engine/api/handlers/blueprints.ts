@@ -2,7 +2,9 @@ import { cp, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { planBlueprint, writePlanArtifacts } from '../../agents/blueprint/index.ts';
 import { Fingerprint } from '../../agents/repo-auditor/index.ts';
+import { signApproval } from '../../agents/pipeline/approval.ts';
 import { newId } from '../../store/ids.ts';
+import { insertApproval, markBlueprintApproved } from '../../store/repositories/approvals.ts';
 import {
   getBlueprint,
   insertArtifact,
@@ -148,6 +150,78 @@ export const blueprintHandlers: HandlerTable = {
       diffs: plan.artifacts
         .filter((artifact) => artifact.change !== 'unchanged')
         .map((artifact) => ({ path: artifact.path, diff: artifact.diff })),
+    };
+  },
+
+  'blueprints.approve': async (input, ctx) => {
+    const { db } = ctx.store();
+    const blueprint = getBlueprint(db, input.blueprintId);
+    if (!blueprint)
+      throw ProblemError.of('not-found', { detail: `no blueprint ${input.blueprintId}` });
+    if (blueprint.planHash !== input.planHash) {
+      throw ProblemError.of('conflict', {
+        detail: `blueprint ${blueprint.id} has plan hash ${blueprint.planHash}, not the ${input.planHash} you reviewed`,
+        remedy: `review the current plan (prodsprint plan show ${blueprint.id}) and approve its hash`,
+      });
+    }
+    if (blueprint.status === 'superseded') {
+      throw ProblemError.of('conflict', {
+        detail: `blueprint ${blueprint.id} was superseded by a newer plan`,
+        remedy: 'approve the newest blueprint of the project instead',
+      });
+    }
+    const identity = localIdentity(db);
+    const { sink, workstationKey } = ctx.audit();
+    const at = new Date().toISOString();
+    const approver = identity.userId;
+    const signature = signApproval(workstationKey.privateKey, {
+      subjectKind: 'blueprint',
+      subjectId: blueprint.id,
+      subjectHash: blueprint.planHash,
+      approver,
+      at,
+    });
+    const approvalId = newId('apr');
+    db.transaction(() => {
+      insertApproval(db, {
+        id: approvalId,
+        projectId: blueprint.projectId,
+        subjectKind: 'blueprint',
+        subjectId: blueprint.id,
+        subjectHash: blueprint.planHash,
+        approver,
+        keyId: workstationKey.keyId,
+        signature,
+        environment: null,
+        role: input.selfApproval ? 'self-approval' : input.role,
+        selfApproval: input.selfApproval,
+        createdAt: at,
+      });
+      markBlueprintApproved(db, blueprint.id, at);
+      sink.append(db, {
+        actor: { user: approver },
+        action: input.selfApproval ? 'blueprint.self-approved' : 'blueprint.approved',
+        target: `blueprint:${blueprint.id}`,
+        meta: {
+          projectId: blueprint.projectId,
+          approvalId,
+          planHash: blueprint.planHash,
+          keyId: workstationKey.keyId,
+          signature,
+          role: input.selfApproval ? 'self-approval' : input.role,
+          selfApproval: input.selfApproval,
+        },
+      });
+    })();
+    return {
+      approvalId,
+      blueprintId: blueprint.id,
+      planHash: blueprint.planHash,
+      approver,
+      keyId: workstationKey.keyId,
+      signature,
+      selfApproval: input.selfApproval,
+      at,
     };
   },
 

@@ -5,6 +5,7 @@ import { canonicalize } from '../../audit/jcs.ts';
 import { BundleError, importPack, listPacks, readTrustedKeys } from '../../policy/bundles/index.ts';
 import { evaluateGate } from '../../policy/gates/evaluate.ts';
 import { loadPack, type Pack } from '../../policy/gates/pack.ts';
+import { builtInPacksDir, loadPolicyPack, PackNotFoundError } from '../../runtime/policy-packs.ts';
 import { readPackDir } from '../../policy/gates/pack-files.ts';
 import { runPackTests } from '../../policy/testing/opa-test.ts';
 import { dataDirLayout } from '../../store/data-dir.ts';
@@ -16,28 +17,23 @@ import { localIdentity } from './local-identity.ts';
 import { requireProject } from './lookups.ts';
 
 function builtInDir(ctx: HandlerContext): string {
-  return join(ctx.projectRoot, 'policies');
+  return builtInPacksDir(ctx.projectRoot);
 }
 
 /** A built-in pack by name, else a directory path; any problem loading it is the caller's input. */
 async function resolvePack(ctx: HandlerContext, ref: string): Promise<Pack> {
-  const dir =
-    /^[a-z0-9-]+$/.test(ref) && existsSync(join(builtInDir(ctx), ref))
-      ? join(builtInDir(ctx), ref)
-      : resolve(ref);
-  if (!existsSync(join(dir, '.manifest'))) {
-    throw ProblemError.of('validation-failed', {
-      detail: `${ref} is neither a built-in pack nor a pack directory (no .manifest in ${dir})`,
-      errors: [{ field: 'input.pack', message: 'unknown pack' }],
-      remedy: 'see `prodsprint policy list`',
-    });
-  }
   try {
-    return loadPack(await readPackDir(dir));
+    return await loadPolicyPack(ctx.projectRoot, ref);
   } catch (error) {
+    const notFound = error instanceof PackNotFoundError;
     throw ProblemError.of('validation-failed', {
-      detail: `pack ${ref} cannot be loaded: ${(error as Error).message}`,
-      errors: [{ field: 'input.pack', message: (error as Error).message }],
+      detail: notFound
+        ? (error as Error).message
+        : `pack ${ref} cannot be loaded: ${(error as Error).message}`,
+      errors: [
+        { field: 'input.pack', message: notFound ? 'unknown pack' : (error as Error).message },
+      ],
+      ...(notFound ? { remedy: 'see `prodsprint policy list`' } : {}),
     });
   }
 }

@@ -49,6 +49,18 @@ export const runHandlers: HandlerTable = {
     return { events, next: events.at(-1)?.seq ?? input.after };
   },
 
+  'runs.outputs': async (input, ctx) => {
+    const db = ctx.store().db;
+    showRun(db, input.runId); // not-found for an unknown run
+    const rows = db
+      .prepare(`SELECT name, output FROM stages WHERE run_id = ? AND output IS NOT NULL`)
+      .all(input.runId) as Array<{ name: string; output: string }>;
+    return {
+      runId: input.runId,
+      outputs: Object.fromEntries(rows.map((row) => [row.name, JSON.parse(row.output) as unknown])),
+    };
+  },
+
   'runs.cancel': async (input, ctx) =>
     recordingEngine(ctx).cancel(input.runId, operator(ctx), input.reason),
 

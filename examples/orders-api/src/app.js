@@ -1,10 +1,21 @@
 // The orders service's request handling, separate from the listening socket so tests can call
 // it directly. Orders are kept in Postgres in production (see migrations/); this in-memory
 // store stands in when DATABASE_URL is not set, which is how the tests run it.
-export function createApp({ store = new Map() } = {}) {
+import { createMetrics } from './metrics.js';
+
+export function createApp({ store = new Map(), metrics = createMetrics() } = {}) {
   let nextId = 1;
   return async function handle(req, res) {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      if (req.url !== '/metrics')
+        metrics.observe(res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+    });
     const url = new URL(req.url, 'http://localhost');
+    if (req.method === 'GET' && url.pathname === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      return res.end(metrics.render());
+    }
     if (req.method === 'GET' && url.pathname === '/healthz')
       return send(res, 200, { status: 'ok' });
     if (req.method === 'GET' && url.pathname === '/orders')

@@ -35,3 +35,11 @@ test('an order without a quantity is refused', async () => {
   });
   assert.equal(res.status, 400);
 });
+
+test('metrics count answered requests in the latency histogram', async () => {
+  await fetch(`${base}/healthz`);
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const count = Number(/^http_request_duration_seconds_count (\d+)$/m.exec(text)?.[1]);
+  assert.ok(count >= 1, text);
+  assert.match(text, /^http_requests_total\{code="200"\} \d+$/m);
+});

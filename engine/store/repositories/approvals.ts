@@ -1,0 +1,79 @@
+import type { Db } from '../database.ts';
+
+/** A signed approval of a blueprint's plan hash, a release, or a waiver (migration 0002). */
+export interface ApprovalRecord {
+  id: string;
+  projectId: string;
+  subjectKind: 'blueprint' | 'release' | 'waiver';
+  subjectId: string;
+  subjectHash: string;
+  approver: string;
+  keyId: string;
+  signature: string;
+  environment: string | null;
+  role: string;
+  /** The approver approved their own change. */
+  selfApproval: boolean;
+  createdAt: string;
+}
+
+interface ApprovalRow {
+  id: string;
+  project_id: string;
+  subject_kind: ApprovalRecord['subjectKind'];
+  subject_id: string;
+  subject_hash: string;
+  approver: string;
+  key_id: string;
+  signature: string;
+  environment: string | null;
+  role: string;
+  self_approval: number;
+  created_at: string;
+}
+
+const fromRow = (row: ApprovalRow): ApprovalRecord => ({
+  id: row.id,
+  projectId: row.project_id,
+  subjectKind: row.subject_kind,
+  subjectId: row.subject_id,
+  subjectHash: row.subject_hash,
+  approver: row.approver,
+  keyId: row.key_id,
+  signature: row.signature,
+  environment: row.environment,
+  role: row.role,
+  selfApproval: row.self_approval === 1,
+  createdAt: row.created_at,
+});
+
+export function insertApproval(db: Db, approval: ApprovalRecord): void {
+  db.prepare(
+    `INSERT INTO approvals (id, project_id, subject_kind, subject_id, subject_hash, approver, key_id, signature, environment, role, self_approval, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    approval.id,
+    approval.projectId,
+    approval.subjectKind,
+    approval.subjectId,
+    approval.subjectHash,
+    approval.approver,
+    approval.keyId,
+    approval.signature,
+    approval.environment,
+    approval.role,
+    approval.selfApproval ? 1 : 0,
+    approval.createdAt,
+  );
+}
+
+export function getApproval(db: Db, id: string): ApprovalRecord | undefined {
+  const row = db.prepare('SELECT * FROM approvals WHERE id = ?').get(id) as ApprovalRow | undefined;
+  return row ? fromRow(row) : undefined;
+}
+
+export function markBlueprintApproved(db: Db, blueprintId: string, at: string): void {
+  db.prepare(
+    `UPDATE blueprints SET status = 'approved', approved_at = ? WHERE id = ? AND status = 'draft'`,
+  ).run(at, blueprintId);
+}
