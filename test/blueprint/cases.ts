@@ -1,7 +1,8 @@
 /**
  * The blueprint cases every validation test runs over: each auditor-like stack against the
  * kubernetes and docker targets, plus cloud targets (ecs, cloudrun) and a two-service repository.
- * Plans are memoised per case, since several test files read the same ones.
+ * Plans are memoised per case, since several test files read the same ones. The goldens pin the
+ * audited cases instead (audited-cases.ts: every fixture stack through the real auditor).
  */
 import { planBlueprint } from '../../engine/agents/blueprint/plan.ts';
 import type { Plan } from '../../engine/agents/blueprint/plan-model.ts';

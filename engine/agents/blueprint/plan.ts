@@ -14,7 +14,7 @@ import { diffArtifact, infraSummary, planHash } from './preview.ts';
 import { baseScope, imageRefs, policyProfile, serviceScope, type Pins } from './render-context.ts';
 import { renderCi } from './render-ci.ts';
 import { renderContainer } from './render-container.ts';
-import { renderChangelog, renderDocs } from './render-docs.ts';
+import { MIGRATION_RUNBOOK, renderChangelog, renderDocs } from './render-docs.ts';
 import { renderKubernetes } from './render-k8s.ts';
 import { renderObservability, renderPerf } from './render-observability.ts';
 import { serviceViews } from './service-view.ts';
@@ -39,6 +39,12 @@ export async function planBlueprint(
     );
   }
   const views = serviceViews(fingerprint, store, notes);
+  for (const view of views.filter((v) => v.migrations)) {
+    notes.push(
+      `${view.slug}: ${view.migrations!.tool} migrations (${view.migrations!.path}) are forward-only: ` +
+        `ship schema changes expand → migrate → contract (${MIGRATION_RUNBOOK}); a rollback never reverses the schema`,
+    );
+  }
   const cost = estimateCost(store, inputs, region, environments, views.length);
 
   const base = {
@@ -49,7 +55,7 @@ export async function planBlueprint(
     environmentsCsv: environments.join(','),
     defaultEnv: environments[0] ?? 'staging',
   };
-  const scopes = views.map((view) => serviceScope(base, view, inputs, store, views.length));
+  const scopes = views.map((view) => serviceScope(base, view, inputs, views.length));
 
   const images = imageRefs(store, inputs.mirror.registry);
   const infra = await synthesizeInfra(

@@ -4,7 +4,7 @@
  * the service's health endpoint. An existing Dockerfile is the team's and is left alone.
  */
 import type { RenderedArtifact } from './plan-model.ts';
-import type { ServiceView, Toolchain, ToolchainFacts } from './service-view.ts';
+import type { ServiceView, ToolchainFacts } from './service-view.ts';
 import { renderTemplate, type TemplateScope } from './template-engine.ts';
 import type { TemplateStore } from './template-store.ts';
 
@@ -14,8 +14,14 @@ export function commandJson(
   facts: ToolchainFacts,
   scope: TemplateScope,
 ): string {
-  const start =
-    facts.useStartCommand && view.startCommand ? view.startCommand.trim().split(/\s+/) : null;
+  let command = view.startCommand?.trim().replace(/\s+/g, ' ') ?? null;
+  for (const rewrite of facts.startRewrites ?? []) {
+    if (command === null) break;
+    const pattern = new RegExp(rewrite.match);
+    if (pattern.test(command))
+      command = command.replace(pattern, renderTemplate(rewrite.replace, scope));
+  }
+  const start = facts.useStartCommand && command ? command.split(' ') : null;
   const argv = start ?? facts.defaultCmd.map((arg) => renderTemplate(arg, scope));
   return JSON.stringify(argv).replaceAll('","', '", "');
 }
@@ -26,16 +32,22 @@ export function renderContainer(
   views: ServiceView[],
   scopes: TemplateScope[],
 ): RenderedArtifact[] {
-  const toolchains = store.data<Record<Toolchain, ToolchainFacts>>('ci/toolchains.yaml');
   const artifacts: RenderedArtifact[] = [];
   views.forEach((view, i) => {
-    if (view.hasDockerfile || !view.toolchain) return;
+    if (view.hasDockerfile || !view.toolchain || !view.facts) return;
     const scope = scopes[i]!;
-    const cmdJson = commandJson(view, toolchains[view.toolchain], scope);
+    const facts = view.facts;
+    const cmdJson = commandJson(view, facts, scope);
     artifacts.push(
       {
         path: `${view.dir}Dockerfile`,
-        content: store.render(`docker/Dockerfile.${view.toolchain}`, { ...scope, cmdJson }),
+        content: store.render(`docker/Dockerfile.${view.toolchain}`, {
+          ...scope,
+          cmdJson,
+          dockerCopy: facts.dockerCopy ?? '',
+          dockerInstall: facts.dockerInstall ?? '',
+          dockerPrune: facts.dockerPrune ?? '',
+        }),
       },
       { path: `${view.dir}.dockerignore`, content: store.text('docker/dockerignore') },
     );

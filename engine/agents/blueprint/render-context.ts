@@ -6,7 +6,7 @@ import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
 import { orderedEnvironments } from './inputs.ts';
 import type { TemplateStore } from './template-store.ts';
 import { renderTemplate, type TemplateScope } from './template-engine.ts';
-import type { ServiceView, Toolchain, ToolchainFacts } from './service-view.ts';
+import type { ServiceView } from './service-view.ts';
 import type { PolicyProfile } from './plan-model.ts';
 
 export interface Pins {
@@ -105,23 +105,24 @@ export function serviceScope(
   base: TemplateScope,
   view: ServiceView,
   inputs: BlueprintInputs,
-  store: TemplateStore,
   serviceCount: number,
 ): TemplateScope {
-  const facts = view.toolchain
-    ? store.data<Record<Toolchain, ToolchainFacts>>('ci/toolchains.yaml')[view.toolchain]
-    : null;
+  const { facts, ...viewScope } = view;
   const fill = (command: string | undefined): string =>
-    command ? renderTemplate(command, base) : 'echo "no toolchain for this language"';
+    command
+      ? renderTemplate(command, { ...base, mainPackage: view.mainPackage })
+      : 'echo "no toolchain for this language"';
   const images = base.images as Record<string, string>;
   const host = hostOf(view, inputs, serviceCount);
   const scheme = inputs.tls ? 'https' : 'http';
   const prodNeeds = base.hasStaging ? ['build', 'smoke'] : ['build', 'policy-gate'];
   return {
     ...base,
-    ...view,
+    ...viewScope,
     migrations: view.migrations ? `${view.migrations.tool} (${view.migrations.path})` : '',
     hasMigrations: view.migrations !== null,
+    migrationTool: view.migrations?.tool ?? '',
+    migrationDir: view.migrations?.path ?? '',
     strategy: inputs.strategy,
     host,
     stagingHost: `staging.${host}`,

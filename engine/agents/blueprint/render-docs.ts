@@ -3,14 +3,44 @@
  * every other artifact with its change kind, so it is rendered last, from the diffed artifacts.
  */
 import type { ArtifactChange, RenderedArtifact } from './plan-model.ts';
-import type { TemplateScope } from './template-engine.ts';
+import { renderTemplate, type TemplateScope } from './template-engine.ts';
 import type { TemplateStore } from './template-store.ts';
 
 export const CHANGELOG_PATH = 'docs/changelog.md';
+export const MIGRATION_RUNBOOK = 'docs/runbooks/schema-migration-expand-contract.md';
+
+interface MigrationTool {
+  apply: string;
+  status: string;
+  create: string;
+  down: string;
+}
+
+/** What the expand/contract runbook needs of each service that has schema migrations. */
+export function migrationScopes(store: TemplateStore, services: TemplateScope[]): TemplateScope[] {
+  const tools = store.data<Record<string, MigrationTool>>('docs/migration-tools.yaml');
+  return services
+    .filter((s) => s.hasMigrations)
+    .map((s) => {
+      const tool = String(s.migrationTool);
+      const dir = String(s.migrationDir);
+      const commands = tools[tool] ?? tools.other!;
+      const fill = (command: string) => renderTemplate(command, { dir });
+      return {
+        slug: s.slug,
+        tool,
+        dir,
+        apply: fill(commands.apply),
+        status: fill(commands.status),
+        create: fill(commands.create),
+        down: fill(commands.down),
+      };
+    });
+}
 
 const RUNBOOKS = ['dns-tls', 'perf-budget-unmet', 'rollback', 'security-gate-failed'];
 
-/** The four runbooks and the readiness checklist. */
+/** The four runbooks, the expand/contract runbook when there are migrations, the checklist. */
 export function renderDocs(
   store: TemplateStore,
   base: TemplateScope,
@@ -23,14 +53,35 @@ export function renderDocs(
     servicesCsv: services.map((s) => String(s.slug)).join(', ') || 'no services',
     exampleHost: firstHost,
   };
+  const migrationServices = migrationScopes(store, services);
+  const docScope = { ...scope, hasMigrations: migrationServices.length > 0 };
+  // Forward-only schema migrations ship expand → migrate → contract (issue 9); the runbook is
+  // planned only when the auditor found migrations, so the rollback runbook can point to it.
+  const migrationRunbook: RenderedArtifact[] =
+    migrationServices.length === 0
+      ? []
+      : [
+          {
+            path: MIGRATION_RUNBOOK,
+            content: store.render(MIGRATION_RUNBOOK, {
+              ...scope,
+              migrationServices,
+              migrationServicesCsv: migrationServices.map((s) => String(s.slug)).join(', '),
+              approvalsText: base.hasApprovals
+                ? String(base.approvalsCsv)
+                : 'the release approvers',
+            }),
+          },
+        ];
   return [
     ...RUNBOOKS.map((name) => ({
       path: `docs/runbooks/${name}.md`,
-      content: store.render(`docs/runbooks/${name}.md`, scope),
+      content: store.render(`docs/runbooks/${name}.md`, docScope),
     })),
+    ...migrationRunbook,
     {
       path: 'docs/readiness-checklist.md',
-      content: store.render('docs/readiness-checklist.md', scope),
+      content: store.render('docs/readiness-checklist.md', docScope),
     },
   ];
 }

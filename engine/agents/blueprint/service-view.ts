@@ -22,6 +22,18 @@ export interface ToolchainFacts {
   otelPackage: string;
   defaultCmd: string[];
   useStartCommand: boolean;
+  /** Dockerfile build stage: what to copy before installing, the install, the dev-dependency prune. */
+  dockerCopy?: string;
+  dockerInstall?: string;
+  dockerPrune?: string;
+  /** Start commands the runtime image cannot run as found (regex, replacement with `[[port]]`). */
+  startRewrites?: Array<{ match: string; replace: string }>;
+  /**
+   * Overrides by what the auditor found, applied in this order: `packageManager:<pm>`,
+   * `lockfile:none:<pm>`, `tests:<framework>`, `framework:<framework>`. Keys absent from a
+   * variant keep the toolchain's value.
+   */
+  variants?: Record<string, Partial<ToolchainFacts>>;
 }
 
 export interface ServiceView {
@@ -48,6 +60,44 @@ export interface ServiceView {
   dockerfileName: string;
   migrations: { tool: string; path: string } | null;
   hasTests: boolean;
+  /** The toolchain's facts with the variants for this service's package manager, lockfile and tests. */
+  facts: ToolchainFacts | null;
+  /** Go: the main package to build (`./cmd/api` when the auditor's start command says so). */
+  mainPackage: string;
+}
+
+/** The toolchain's facts with the variants that match what the auditor found. */
+export function toolchainFacts(
+  store: TemplateStore,
+  toolchain: Toolchain | null,
+  service: Pick<Service, 'path' | 'packageManager' | 'lockfile' | 'tests' | 'framework'>,
+): ToolchainFacts | null {
+  if (!toolchain) return null;
+  const base = store.data<Record<Toolchain, ToolchainFacts>>('ci/toolchains.yaml')[toolchain];
+  const pm = service.packageManager?.value ?? '';
+  // A workspace's lockfile at the repository root is outside the service's build context.
+  const dir =
+    service.path === '.' || service.path === '' ? '' : `${service.path.replace(/\/+$/, '')}/`;
+  const lockfileHere = service.lockfile?.evidence.some((e) => e.file.startsWith(dir)) ?? false;
+  const keys = [
+    `packageManager:${pm}`,
+    lockfileHere ? '' : `lockfile:none:${pm}`,
+    `tests:${service.tests?.value.framework ?? ''}`,
+    `framework:${service.framework?.value ?? ''}`,
+  ];
+  let facts: ToolchainFacts = { ...base };
+  for (const key of keys) {
+    const variant = base.variants?.[key];
+    if (variant) facts = { ...facts, ...variant };
+  }
+  delete facts.variants;
+  return facts;
+}
+
+/** `go run ./cmd/api` → `./cmd/api`; the module root otherwise. */
+function mainPackageOf(service: Service): string {
+  const match = /^go run (\.\/[\w./-]+|\.)\s*$/.exec(service.startCommand?.value.trim() ?? '');
+  return match ? match[1]!.replace(/\/+$/, '') || '.' : '.';
 }
 
 /** A Kubernetes-safe name: lower-case alphanumerics and dashes, at most 40 characters. */
@@ -92,9 +142,7 @@ function dockerfileOf(
 function viewOf(service: Service, store: TemplateStore, notes: string[]): ServiceView {
   const slug = slugOf(service.name);
   const toolchain = toolchainOf(service);
-  const facts = toolchain
-    ? store.data<Record<Toolchain, ToolchainFacts>>('ci/toolchains.yaml')[toolchain]
-    : null;
+  const facts = toolchainFacts(store, toolchain, service);
   if (!toolchain) {
     notes.push(`${slug}: language not recognised; no Dockerfile or build steps were generated`);
   }
@@ -123,6 +171,8 @@ function viewOf(service: Service, store: TemplateStore, notes: string[]): Servic
     ...dockerfileOf(service.dockerfile?.value.path ?? `${dir}Dockerfile`),
     migrations: service.migrations?.value ?? null,
     hasTests: service.tests !== null,
+    facts,
+    mainPackage: mainPackageOf(service),
   };
 }
 
