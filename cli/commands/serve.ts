@@ -29,6 +29,9 @@ export function registerServe(program: Command, run: CommandRunner): void {
             ],
           });
         }
+        // The server is the process that executes runs submitted over the API (and by CLI
+        // commands run beside it); refused with a clear conflict when another one already does.
+        engine.driveRuns();
         const server = await startHttpServer(engine, { host: options.host, port });
         emit(
           { url: server.url, tokenFile: server.tokenFile },
