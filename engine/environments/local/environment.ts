@@ -132,8 +132,7 @@ export async function openLocalEnvironment(
  * HAProxy back exactly as a new process would, but without re-registering servers.
  */
 export async function ensureEnvironmentDaemons(
-  options: Omit<OpenLocalEnvironmentOptions, 'onProgress'> & {
-    onProgress?: (message: string) => void;
+  options: OpenLocalEnvironmentOptions & {
     /** Keep the daemons running after this process exits; true unless told. */
     detached?: boolean;
   },
