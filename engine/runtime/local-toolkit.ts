@@ -20,6 +20,7 @@ import { generateSbom } from '../agents/security/sbom/generate-sbom.ts';
 import { scanMisconfigurations } from '../agents/security/trivy/misconfig-scan.ts';
 import { locateTrivy } from '../agents/security/trivy/trivy-binary.ts';
 import { matchSbom } from '../agents/security/vulns/match-vulns.ts';
+import { fromPurl } from '../agents/security/vulns/package-key.ts';
 import { percent, planTests, runTestsInContainer } from '../agents/test/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { commitFilesToBranch } from '../git/index.ts';
@@ -437,8 +438,7 @@ function withRuntimeComponent(json: string, runtime: 'node' | 'python'): string 
 
 /** `pkg:pypi/jinja2@3.1.2` → `jinja2`; `pkg:npm/%40scope/name@1` → `@scope/name`. */
 function packageNameOf(purl: string): string {
-  const path = purl.replace(/^pkg:[^/]+\//, '').replace(/[@?#].*$/, '');
-  return decodeURIComponent(path);
+  return fromPurl(purl)?.name ?? purl;
 }
 
 const GATE_SEVERITY = {

@@ -1,3 +1,5 @@
+import { Fingerprint } from '../../agents/repo-auditor/index.ts';
+import { primaryService, type PrimaryService } from '../../runtime/primary-service.ts';
 import type { Db } from '../../store/database.ts';
 import { getProject, type Project } from '../../store/repositories/projects.ts';
 import { ProblemError } from '../problem.ts';
@@ -12,4 +14,26 @@ export function requireProject(db: Db, projectId: string): Project {
     });
   }
   return project;
+}
+
+/**
+ * The project's fingerprint and the service a release deploys, or the conflict Problem saying
+ * what is missing (no audit yet, no port, no health endpoint) and how to fix it.
+ */
+export function requirePrimaryService(project: Project): {
+  fingerprint: Fingerprint;
+  service: PrimaryService;
+} {
+  const fingerprint = Fingerprint.safeParse(project.fingerprint);
+  const primary = fingerprint.success ? primaryService(fingerprint.data) : undefined;
+  if (!fingerprint.success || !primary?.ok) {
+    throw ProblemError.of('conflict', {
+      detail: primary && !primary.ok ? primary.reason : `project ${project.id} has no fingerprint`,
+      remedy:
+        primary && !primary.ok
+          ? primary.remedy
+          : `audit it first with \`prodsprint audit ${project.id}\``,
+    });
+  }
+  return { fingerprint: fingerprint.data, service: primary.service };
 }

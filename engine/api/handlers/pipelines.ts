@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import { resolveRef } from 'isomorphic-git';
 import * as fs from 'node:fs';
 import { verifyApproval } from '../../agents/pipeline/approval.ts';
-import { Fingerprint } from '../../agents/repo-auditor/index.ts';
 import { BlueprintInputs } from '../blueprints.contract.ts';
-import { primaryService } from '../../runtime/primary-service.ts';
 import { dataDirLayout } from '../../store/data-dir.ts';
 import { getApproval } from '../../store/repositories/approvals.ts';
 import { getBlueprint } from '../../store/repositories/blueprints.ts';
@@ -12,7 +10,7 @@ import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { ProblemError } from '../problem.ts';
 import { localIdentity } from './local-identity.ts';
-import { requireProject } from './lookups.ts';
+import { requirePrimaryService, requireProject } from './lookups.ts';
 
 /** The perf budget a plan gets when its inputs set none: generous for a local target. */
 export const DEFAULT_PERF_BUDGET = { p95Ms: 250, errorRate: 0.01 };
@@ -66,14 +64,7 @@ export const pipelineHandlers: HandlerTable = {
           'the plan or its approval changed after signing: review the plan and approve it again',
       });
     }
-    const fingerprint = Fingerprint.safeParse(project.fingerprint);
-    const primary = fingerprint.success ? primaryService(fingerprint.data) : undefined;
-    if (!primary?.ok) {
-      throw ProblemError.of('conflict', {
-        detail: primary ? primary.reason : `project ${project.id} has no fingerprint`,
-        remedy: primary ? primary.remedy : `audit it first with \`prodsprint audit ${project.id}\``,
-      });
-    }
+    const { service } = requirePrimaryService(project);
     const inputs = BlueprintInputs.parse(blueprint.inputs);
     const summary = blueprint.summary as {
       plan?: { cost?: { totalMonthly?: number; currency?: string } };
@@ -91,10 +82,10 @@ export const pipelineHandlers: HandlerTable = {
         version,
         branch,
         service: {
-          name: primary.service.name,
-          path: primary.service.path,
-          port: primary.service.port,
-          healthPath: primary.service.healthPath,
+          name: service.name,
+          path: service.path,
+          port: service.port,
+          healthPath: service.healthPath,
         },
         coverageMin: inputs.policies.coverageMin ?? null,
         perfBudget: inputs.policies.perfBudgets ?? DEFAULT_PERF_BUDGET,

@@ -1,4 +1,3 @@
-import { Fingerprint } from '../../agents/repo-auditor/index.ts';
 import {
   getRelease,
   releaseIdOf,
@@ -7,13 +6,12 @@ import {
   type Release,
 } from '../../agents/release/index.ts';
 import { appliedVersion, stableVersionOf } from '../../runtime/release-evidence.ts';
-import { primaryService } from '../../runtime/primary-service.ts';
 import type { Db } from '../../store/database.ts';
 import type { ReleaseInfo } from '../releases.contract.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { ProblemError } from '../problem.ts';
 import { localIdentity } from './local-identity.ts';
-import { requireProject } from './lookups.ts';
+import { requirePrimaryService, requireProject } from './lookups.ts';
 
 /** Thresholds of a release's health gate when the plan's perf budget says nothing. */
 const DEFAULT_THRESHOLDS = { maxErrorRate: 0.05, maxP95Seconds: 0.5, minRequests: 10 };
@@ -59,14 +57,7 @@ export const releaseHandlers: HandlerTable = {
   'releases.create': async (input, ctx) => {
     const { db } = ctx.store();
     const project = requireProject(db, input.projectId);
-    const fingerprint = Fingerprint.safeParse(project.fingerprint);
-    const primary = fingerprint.success ? primaryService(fingerprint.data) : undefined;
-    if (!primary?.ok) {
-      throw ProblemError.of('conflict', {
-        detail: primary ? primary.reason : `project ${project.id} has no fingerprint`,
-        remedy: primary ? primary.remedy : `audit it first with \`prodsprint audit ${project.id}\``,
-      });
-    }
+    const { fingerprint, service } = requirePrimaryService(project);
     const applied = appliedVersion(db, project.id, input.version);
     const image = input.image ?? applied?.image ?? undefined;
     if (!image) {
@@ -86,9 +77,7 @@ export const releaseHandlers: HandlerTable = {
       });
     }
     const budget = applied?.evidence.perf?.budget;
-    const migrations = fingerprint.success
-      ? fingerprint.data.services.find((s) => s.name === primary.service.name)?.migrations
-      : null;
+    const migrations = fingerprint.services.find((s) => s.name === service.name)?.migrations;
     const identity = localIdentity(db);
     const run = ctx.runs().engine.submit({
       projectId: project.id,
@@ -98,7 +87,7 @@ export const releaseHandlers: HandlerTable = {
         environment: input.environment,
         version: input.version,
         image,
-        env: { PORT: String(primary.service.port) },
+        env: { PORT: String(service.port) },
         ...(stable ? { stableVersion: stable } : {}),
         strategy: input.strategy,
         ...(input.steps ? { steps: input.steps } : {}),
