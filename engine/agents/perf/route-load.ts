@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
 
-const { version: AUTOCANNON_VERSION } = createRequire(import.meta.url)(
+export const { version: AUTOCANNON_VERSION } = createRequire(import.meta.url)(
   'autocannon/package.json',
 ) as { version: string };
 
