@@ -17,6 +17,7 @@ import { renderContainer } from './render-container.ts';
 import { MIGRATION_RUNBOOK, renderChangelog, renderDocs } from './render-docs.ts';
 import { renderKubernetes } from './render-k8s.ts';
 import { renderObservability, renderPerf } from './render-observability.ts';
+import { renderSmokeTests, smokeTestProposals } from './render-smoke.ts';
 import { serviceViews } from './service-view.ts';
 import { loadTemplates } from './template-store.ts';
 import { estimateTimeToReady } from './time-to-ready.ts';
@@ -44,6 +45,10 @@ export async function planBlueprint(
       `${view.slug}: ${view.migrations!.tool} migrations (${view.migrations!.path}) are forward-only: ` +
         `ship schema changes expand → migrate → contract (${MIGRATION_RUNBOOK}); a rollback never reverses the schema`,
     );
+  }
+  const smokeTests = smokeTestProposals(views);
+  for (const smoke of smokeTests) {
+    notes.push(`${smoke.slug}: ${smoke.reason} in ${smoke.path}; review them before approving`);
   }
   const cost = estimateCost(store, inputs, region, environments, views.length);
 
@@ -83,6 +88,7 @@ export async function planBlueprint(
     ...renderContainer(store, views, scopes),
     ...renderKubernetes(store, inputs, environments, scopes),
     ...renderPerf(store, scopes),
+    ...renderSmokeTests(store, views),
     ...renderObservability(store, base, scopes),
     ...renderDocs(store, base, scopes),
     ...infra.artifacts,
@@ -117,6 +123,7 @@ export async function planBlueprint(
       catalogDate: cost.catalogDate,
     },
     planned,
+    smokeTests,
   );
   planned.push(await diffArtifact(changelog, options.readCurrentFile));
   planned.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -8,6 +8,7 @@ import type { TemplateStore } from './template-store.ts';
 import { renderTemplate, type TemplateScope } from './template-engine.ts';
 import type { ServiceView } from './service-view.ts';
 import type { PolicyProfile } from './plan-model.ts';
+import { smokeTestPath } from './render-smoke.ts';
 
 export interface Pins {
   /** False until someone syncs the table from the mirror; plans then warn in their notes. */
@@ -121,6 +122,7 @@ export function serviceScope(
     ...viewScope,
     migrations: view.migrations ? `${view.migrations.tool} (${view.migrations.path})` : '',
     hasMigrations: view.migrations !== null,
+    smokeTestPath: view.hasTests ? '' : smokeTestPath(view),
     migrationTool: view.migrations?.tool ?? '',
     migrationDir: view.migrations?.path ?? '',
     strategy: inputs.strategy,

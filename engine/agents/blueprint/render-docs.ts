@@ -86,17 +86,24 @@ export function renderDocs(
   ];
 }
 
-/** The change log listing every new or changed artifact of the plan. */
+/**
+ * The change log listing every new or changed artifact of the plan; a file the plan proposes
+ * rather than derives (smoke tests) carries its reason, so a reviewer sees why it is there.
+ */
 export function renderChangelog(
   store: TemplateStore,
   scope: TemplateScope,
   changes: Array<{ path: string; change: ArtifactChange }>,
+  proposals: Array<{ path: string; reason: string }> = [],
 ): RenderedArtifact {
+  const reasons = new Map(proposals.map((p) => [p.path, p.reason]));
   return {
     path: CHANGELOG_PATH,
     content: store.render('docs/changelog.md', {
       ...scope,
-      changes: changes.filter((c) => c.change !== 'unchanged').map((c) => ({ ...c })),
+      changes: changes
+        .filter((c) => c.change !== 'unchanged')
+        .map((c) => ({ path: c.path, change: c.change, reason: reasons.get(c.path) ?? '' })),
     }),
   };
 }
