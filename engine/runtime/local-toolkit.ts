@@ -14,7 +14,8 @@ import type Docker from 'dockerode';
 import { buildServiceImage } from '../agents/build/index.ts';
 import type { ApplyInput } from '../agents/pipeline/apply-input.ts';
 import type { PipelineToolkit, StagingResult, StepContext } from '../agents/pipeline/toolkit.ts';
-import { loadRoute } from '../agents/perf/index.ts';
+import { chooseLoadGenerator, loadRouteWith } from '../agents/perf/index.ts';
+import { startTestDatastores } from './test-datastores.ts';
 import { Fingerprint, type Service } from '../agents/repo-auditor/index.ts';
 import { generateSbom } from '../agents/security/sbom/generate-sbom.ts';
 import { scanMisconfigurations } from '../agents/security/trivy/misconfig-scan.ts';
@@ -184,31 +185,64 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
           failures: [`${plan.reason}; ${plan.remedy}`],
           linesPct: null,
           coverageFormat: null,
+          datastores: null,
         };
       }
       const docker = await options.docker();
       const base = await ensureRuntimeBaseImage(docker, runtimeOf(service));
       const command = [plan.command.command, ...plan.command.args].join(' ');
-      step.progress(`running ${command} in ${base.image}`);
-      const run = await runTestsInContainer({
+      const datastores = await startTestDatastores({
         docker,
+        service,
+        fingerprint: Fingerprint.parse(projectOf(step.projectId).fingerprint),
         repoDir,
-        plan: plan.command,
-        image: base.image,
         redactor: options.redactor,
-        timeoutMs: 10 * 60_000,
-        onOutput: (line: string) => step.progress(line),
+        signal: step.signal,
+        progress: (line) => step.progress(line),
       });
-      return {
-        command,
-        runner: `container ${base.image}`,
-        exitCode: run.exitCode ?? 1,
-        passed: run.testsPassed,
-        failed: run.testsFailed,
-        failures: run.failedTests.length > 0 ? run.failedTests : run.outputTail.slice(-5),
-        linesPct: run.coverage ? percent(run.coverage.lines) : null,
-        coverageFormat: run.coverage?.format ?? null,
-      };
+      try {
+        if (datastores.migrationFailure) {
+          return {
+            command,
+            runner: 'none',
+            exitCode: 1,
+            passed: null,
+            failed: null,
+            failures: [
+              `the migrations do not apply on a fresh database: ${datastores.migrationFailure}`,
+            ],
+            linesPct: null,
+            coverageFormat: null,
+            datastores: datastores.description,
+          };
+        }
+        step.progress(`running ${command} in ${base.image}`);
+        const run = await runTestsInContainer({
+          docker,
+          repoDir,
+          plan: plan.command,
+          image: base.image,
+          redactor: options.redactor,
+          timeoutMs: 10 * 60_000,
+          signal: step.signal,
+          onOutput: (line: string) => step.progress(line),
+          ...(datastores.network ? { network: datastores.network } : {}),
+          ...(datastores.env ? { env: datastores.env } : {}),
+        });
+        return {
+          command,
+          runner: `container ${base.image}`,
+          exitCode: run.exitCode ?? 1,
+          passed: run.testsPassed,
+          failed: run.testsFailed,
+          failures: run.failedTests.length > 0 ? run.failedTests : run.outputTail.slice(-5),
+          linesPct: run.coverage ? percent(run.coverage.lines) : null,
+          coverageFormat: run.coverage?.format ?? null,
+          datastores: datastores.description,
+        };
+      } finally {
+        await datastores.stop();
+      }
     },
 
     async generateSbom(step) {
@@ -296,11 +330,14 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
         const baseUrl = `http://${placed.address}:${step.input.service.port}`;
         await waitHealthy(`${baseUrl}${step.input.service.healthPath}`, step.signal);
         const routes = [step.input.service.healthPath];
+        // k6 when the machine has it (the plan's scripts are k6); otherwise autocannon, said so.
+        const generator = chooseLoadGenerator();
+        if (generator.kind === 'autocannon') step.progress(generator.reason);
         const results = [];
         for (const path of routes) {
           step.progress(`load on ${path} for ${step.input.perfLoad.durationSeconds} s`);
           results.push(
-            await loadRoute({
+            await loadRouteWith(generator, {
               baseUrl,
               path,
               durationSeconds: step.input.perfLoad.durationSeconds,

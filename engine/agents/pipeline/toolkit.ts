@@ -40,6 +40,8 @@ export interface TestsResult {
   /** Line coverage in percent; null when the tests wrote no report we could read. */
   linesPct: number | null;
   coverageFormat: string | null;
+  /** The throwaway databases the tests ran against (and the migrations applied), or null. */
+  datastores: string | null;
 }
 
 export interface SbomResult {

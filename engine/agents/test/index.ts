@@ -1,4 +1,7 @@
-/** The test stage (issue 10): what to run, running it, and the coverage it reports. */
+/**
+ * The test stage (issue 10): what to run, running it, the coverage it reports, and the throwaway
+ * databases its integration tests need.
+ */
 export { planTests, type TestCommand, type TestPlan } from './test-command.ts';
 export { runTests, TestToolMissingError, type RunTestsOptions, type TestRun } from './run-tests.ts';
 export {
@@ -20,3 +23,16 @@ export {
   type CoverageReport,
   type Tally,
 } from './coverage/parse-coverage.ts';
+export { datastoresOf, needsAny, type Datastore, type DatastoreNeeds } from './datastores.ts';
+export {
+  startEphemeralDatastores,
+  DATASTORE_LABEL,
+  type EphemeralDatastores,
+  type StartEphemeralDatastoresOptions,
+} from './ephemeral-datastores.ts';
+export {
+  applySqlMigrations,
+  MigrationFailedError,
+  type AppliedMigrations,
+} from './apply-migrations.ts';
+export { planSqlMigrations, type MigrationPlan } from './sql-migrations.ts';

@@ -1,9 +1,10 @@
 /**
  * Runs one service's tests in a throwaway container of a runtime image (issue 10): the repo is
- * copied in (putArchive), the planned command runs as uid 1000 with no network, every capability
- * dropped and limits on; the coverage report is copied out (getArchive) and read from the archive
- * by name, so nothing the container wrote is ever extracted onto the host (no path traversal);
- * the container is removed whatever happens.
+ * copied in (putArchive), the planned command runs as uid 1000 with no network (or only an
+ * internal one, to its throwaway databases: ephemeral-datastores.ts), every capability dropped
+ * and limits on; the coverage report is copied out (getArchive) and read from the archive by
+ * name, so nothing the container wrote is ever extracted onto the host (no path traversal); the
+ * container is removed whatever happens.
  *
  * Why not the ToolRunner's DockerRunner: it runs only images pinned in the tool manifest (the
  * runtime base is built locally from the host and never pinned there), with a read-only root fs
@@ -45,6 +46,13 @@ export interface RunTestsInContainerOptions {
   redactor?: Redactor;
   /** Every output line, redacted, as it comes. */
   onOutput?(line: string): void;
+  /**
+   * A Docker network to join instead of none: startEphemeralDatastores' internal network, so
+   * the tests reach their databases and still nothing outside.
+   */
+  network?: string;
+  /** Added to the container's environment (e.g. DATABASE_URL); the plan's own env wins. */
+  env?: Record<string, string>;
 }
 
 export type ContainerTestRun = TestRun & TestCounts;
@@ -69,6 +77,7 @@ export async function runTestsInContainer(
     });
     for (const dir of run.mkdirs) mkdirSync(join(copy, command.dir, dir), { recursive: true });
 
+    if (options.network) await mustBeInternal(options.docker, options.network);
     container = await options.docker.createContainer({
       name: `prodsprint-test-${randomUUID().slice(0, 12)}`,
       Image: options.image,
@@ -76,10 +85,12 @@ export async function runTestsInContainer(
       Cmd: run.args,
       WorkingDir: workdir,
       User: '1000:1000',
-      Env: Object.entries({ CI: 'true', HOME: WORKDIR, ...run.env }).map(([k, v]) => `${k}=${v}`),
+      Env: Object.entries({ CI: 'true', HOME: WORKDIR, ...options.env, ...run.env }).map(
+        ([k, v]) => `${k}=${v}`,
+      ),
       Labels: { [TEST_RUN_LABEL]: command.service },
       HostConfig: {
-        NetworkMode: 'none',
+        NetworkMode: options.network ?? 'none',
         CapDrop: ['ALL'],
         SecurityOpt: ['no-new-privileges'],
         Memory: 2 * 1024 * 1024 * 1024,
@@ -115,6 +126,13 @@ export async function runTestsInContainer(
     await container?.remove({ force: true }).catch(() => undefined);
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Tests run untrusted code: a network they join must have no route out. */
+async function mustBeInternal(docker: Docker, network: string): Promise<void> {
+  const info = (await docker.getNetwork(network).inspect()) as { Internal?: boolean };
+  if (!info.Internal)
+    throw new Error(`network ${network} is not internal: tests may only join one with no egress`);
 }
 
 function commandOf(plan: TestPlan | TestCommand): TestCommand {

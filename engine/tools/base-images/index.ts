@@ -4,19 +4,27 @@
  * as a label, so unchanged inputs are never rebuilt; a lock across processes makes parallel
  * callers build once. The images have no shell: health checks are written in the runtime's
  * language, and the app runs as uid 1000 from /app.
+ *
+ * Datastore images (`local/postgres:base`, `local/redis:base`) are built the same way, for the
+ * throwaway databases a service's integration tests run against.
  */
 import type Docker from 'dockerode';
 import { rmSync } from 'node:fs';
 import { lockPath, withFileLock } from './lock.ts';
 import { nodeRootSpec } from './node-base.ts';
+import { postgresRootSpec } from './postgres-base.ts';
 import { pythonRootSpec } from './python-base.ts';
+import { redisRootSpec } from './redis-base.ts';
 import { HASH_LABEL, importRoot, labelOf } from './rootfs.ts';
 import type { RootSpec } from './spec.ts';
 
-export { BaseImageInputMissingError } from './python-base.ts';
+export { BaseImageInputMissingError } from './missing-input.ts';
+export { POSTGRES_PORT } from './postgres-base.ts';
+export { REDIS_PORT } from './redis-base.ts';
 export { APP_UID, HASH_LABEL } from './rootfs.ts';
 
 export type Runtime = 'node' | 'python';
+export type Datastore = 'postgres' | 'redis';
 
 export interface EnsureBaseImageOptions {
   /** Progress lines (what is being built, import output). */
@@ -24,7 +32,7 @@ export interface EnsureBaseImageOptions {
 }
 
 export interface BaseImage {
-  /** `local/node:base` or `local/python:base`. */
+  /** `local/node:base`, `local/python:base`, … */
   image: string;
   /** The image ID (sha256:…). */
   id: string;
@@ -43,9 +51,31 @@ export async function ensureRuntimeBaseImage(
   options: EnsureBaseImageOptions = {},
 ): Promise<BaseImage> {
   const spec = runtime === 'node' ? await nodeRootSpec() : await pythonRootSpec();
+  return ensureImage(docker, spec, `base-image-${runtime}`, options);
+}
+
+/**
+ * `local/postgres:base` or `local/redis:base`, built from the host's packages when missing or
+ * stale. Throws BaseImageInputMissingError (with the apt packages) when the host lacks them.
+ */
+export async function ensureDatastoreImage(
+  docker: Docker,
+  datastore: Datastore,
+  options: EnsureBaseImageOptions = {},
+): Promise<BaseImage> {
+  const spec = datastore === 'postgres' ? await postgresRootSpec() : await redisRootSpec();
+  return ensureImage(docker, spec, `datastore-image-${datastore}`, options);
+}
+
+async function ensureImage(
+  docker: Docker,
+  spec: RootSpec,
+  lockName: string,
+  options: EnsureBaseImageOptions,
+): Promise<BaseImage> {
   const fresh = async () => ((await labelOf(docker, spec.image)) === spec.hash ? spec : undefined);
   if (await fresh()) return { image: spec.image, id: await idOf(docker, spec.image), built: false };
-  return withFileLock(lockPath(`base-image-${runtime}`), async () => {
+  return withFileLock(lockPath(lockName), async () => {
     // Whoever held the lock before us may have just built it.
     if (await fresh())
       return { image: spec.image, id: await idOf(docker, spec.image), built: false };

@@ -9,6 +9,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync } from 'node
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { BaseImageInputMissingError } from './missing-input.ts';
 import { copyIn, makeRoot, sha256, sharedLibraries } from './rootfs.ts';
 import type { RootSpec } from './spec.ts';
 
@@ -25,16 +26,6 @@ const STDLIB_SKIP = new Set([
   'pydoc_data',
   '__pycache__',
 ]);
-
-/** The host cannot provide what the image needs; `packages` are the apt packages to install. */
-export class BaseImageInputMissingError extends Error {
-  readonly packages: string[];
-  constructor(message: string, packages: string[]) {
-    super(message);
-    this.name = 'BaseImageInputMissingError';
-    this.packages = packages;
-  }
-}
 
 interface Closure {
   version: string;

@@ -6,7 +6,15 @@
 import type Docker from 'dockerode';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,6 +64,28 @@ export function makeRoot(): string {
 export function copyIn(root: string, hostPath: string, imagePath = hostPath): void {
   mkdirSync(join(root, dirname(imagePath)), { recursive: true });
   copyFileSync(hostPath, join(root, imagePath));
+}
+
+/** Makes `imagePath` under `root`, owned by the app user (a server's data or socket dir). */
+export function ownedDir(root: string, imagePath: string): void {
+  const dir = join(root, imagePath);
+  mkdirSync(dir, { recursive: true });
+  chownSync(dir, APP_UID, APP_UID);
+  chmodSync(dir, 0o700);
+}
+
+/**
+ * Path, size and mtime of each file (symlinks followed), one a line: an input hash that notices
+ * a package upgrade without reading tens of MB on every call.
+ */
+export function stampsOf(files: string[]): string {
+  return [...new Set(files)]
+    .sort()
+    .map((file) => {
+      const stat = statSync(file);
+      return `${file} ${stat.size} ${stat.mtimeMs}`;
+    })
+    .join('\n');
 }
 
 /** `tar -C root -c .` into `docker import` with the given Dockerfile-style changes. */

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { auditTree } from '../repo-auditor/audit.ts';
+import { MemoryTreeReader } from '../repo-auditor/tree-reader.ts';
+import { datastoresOf, needsAny } from './datastores.ts';
+
+// Fingerprints made by the real auditor from small repositories, as a release sees them.
+async function needsOf(files: Record<string, string>, service = 0) {
+  const fingerprint = await auditTree(new MemoryTreeReader(files));
+  const found = fingerprint.services[service];
+  if (!found) throw new Error(`no service ${service} in ${JSON.stringify(fingerprint.services)}`);
+  return datastoresOf(found, fingerprint);
+}
+
+const expressApp = (deps: Record<string, string> = {}, source = '') => ({
+  'package.json': JSON.stringify({
+    name: 'api',
+    scripts: { start: 'node index.js', test: 'node --test' },
+    dependencies: { express: '4', ...deps },
+  }),
+  'index.js': `const app = require('express')();\n${source}app.listen(3000);\n`,
+});
+
+describe('datastoresOf', () => {
+  it('needs nothing for a service with no data layer', async () => {
+    const needs = await needsOf(expressApp());
+    expect(needs).toEqual({ postgres: null, redis: null });
+    expect(needsAny(needs)).toBe(false);
+  });
+
+  it('reads PostgreSQL from DATABASE_URL and SQL migrations, with where it saw them', async () => {
+    const needs = await needsOf({
+      ...expressApp({}, 'const url = process.env.DATABASE_URL;\n'),
+      'migrations/20260101000000_init.sql': '-- migrate:up\nCREATE TABLE t (id INT);\n',
+    });
+    expect(needs.redis).toBeNull();
+    expect(needs.postgres?.migrations).toEqual({ tool: 'sql-files', path: 'migrations' });
+    expect(needs.postgres?.reasons).toEqual([
+      'env DATABASE_URL (index.js:2)',
+      'migrations by sql-files (migrations/20260101000000_init.sql:1)',
+    ]);
+  });
+
+  it('reads PostgreSQL from an ORM alone, and from PG* variables', async () => {
+    expect((await needsOf(expressApp({ typeorm: '0.3' }))).postgres?.reasons).toEqual([
+      'ORM typeorm (package.json:1)',
+    ]);
+    const pg = await needsOf(expressApp({}, 'const host = process.env.PGHOST;\n'));
+    expect(pg.postgres?.reasons).toEqual(['env PGHOST (index.js:2)']);
+  });
+
+  it('reads Redis from REDIS_URL and from a Redis-only queue library, not from Celery', async () => {
+    const needs = await needsOf(
+      expressApp({ bullmq: '5' }, 'const redis = process.env.REDIS_URL;\n'),
+    );
+    expect(needs.postgres).toBeNull();
+    expect(needs.redis?.reasons).toEqual([
+      'env REDIS_URL (index.js:2)',
+      'queue bullmq (package.json:1)',
+    ]);
+    const celery = await needsOf({
+      'pyproject.toml': '[project]\nname = "worker"\ndependencies = ["fastapi", "celery"]\n',
+      'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+    });
+    expect(celery.redis).toBeNull();
+  });
+
+  it('reads both from a compose file that runs their images next to the service', async () => {
+    const needs = await needsOf({
+      ...expressApp(),
+      'compose.yaml':
+        'services:\n  api:\n    build: .\n  db:\n    image: docker.io/library/postgres:16-alpine\n  cache:\n    image: redis:7\n',
+    });
+    expect(needs.postgres?.reasons).toEqual([
+      'compose service db in compose.yaml (compose.yaml:4)',
+    ]);
+    expect(needs.redis?.reasons).toEqual([
+      'compose service cache in compose.yaml (compose.yaml:6)',
+    ]);
+  });
+
+  it('does not start PostgreSQL for a MySQL service, whose DATABASE_URL means MySQL', async () => {
+    const needs = await needsOf({
+      ...expressApp({ sequelize: '6' }, 'const url = process.env.DATABASE_URL;\n'),
+      'compose.yaml': 'services:\n  api:\n    build: .\n  db:\n    image: mysql:8\n',
+    });
+    expect(needs.postgres).toBeNull();
+  });
+
+  it('counts a compose file only for the services under its directory', async () => {
+    const service = (name: string) => ({
+      [`${name}/package.json`]: JSON.stringify({
+        name,
+        scripts: { start: 'node index.js' },
+        dependencies: { express: '4' },
+      }),
+      [`${name}/index.js`]: "require('express')().listen(3000);\n",
+    });
+    const files = {
+      ...service('api'),
+      ...service('web'),
+      'api/compose.yaml': 'services:\n  db:\n    image: postgres:16\n',
+    };
+    const fingerprint = await auditTree(new MemoryTreeReader(files));
+    const byName = Object.fromEntries(
+      fingerprint.services.map((s) => [s.name, datastoresOf(s, fingerprint)]),
+    );
+    expect(byName.api?.postgres).not.toBeNull();
+    expect(byName.web?.postgres).toBeNull();
+  });
+});
