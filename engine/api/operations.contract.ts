@@ -8,7 +8,7 @@ import { blueprintsApprove, blueprintsGenerate, blueprintsGet } from './blueprin
 import { dashboardsGet } from './dashboards.contract.ts';
 import { pipelinesApply } from './pipelines.contract.ts';
 import { policyEval, policyImport, policyList, policyTest } from './policy.contract.ts';
-import { projectsAudit, projectsImport, projectsList } from './projects.contract.ts';
+import { projectsAudit, projectsImport, projectsList, projectsSync } from './projects.contract.ts';
 import { readinessGet } from './readiness.contract.ts';
 import {
   releasesControl,
@@ -38,6 +38,7 @@ export const operations = {
   'projects.import': projectsImport,
   'projects.audit': projectsAudit,
   'projects.list': projectsList,
+  'projects.sync': projectsSync,
   'audit.export': auditExport,
   'audit.verify': auditVerify,
   'policy.list': policyList,

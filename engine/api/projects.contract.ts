@@ -54,6 +54,32 @@ export const projectsAudit = defineOperation({
   http: { method: 'POST', path: '/projects/:projectId/audit' },
 });
 
+export const projectsSync = defineOperation({
+  name: 'projects.sync',
+  summary:
+    "Fetch the newest commit of a project's branch from its source and audit it again (read-only toward the source)",
+  input: z
+    .object({
+      projectId: z.string().min(1),
+      /** As for projects.import: where the Git credentials are, never the credentials. */
+      credentialRef: z
+        .string()
+        .regex(
+          /^env:[A-Za-z_][A-Za-z0-9_]*$/,
+          'env:NAME, naming an environment variable that holds the token',
+        )
+        .optional(),
+    })
+    .strict(),
+  output: ProjectSummary.extend({
+    commit: z.string(),
+    previousCommit: z.string(),
+    changed: z.boolean(),
+  }),
+  http: { method: 'POST', path: '/projects/:projectId/sync' },
+  issue: 10,
+});
+
 export const projectsList = defineOperation({
   name: 'projects.list',
   summary: 'Projects of the local workspace',

@@ -3,6 +3,8 @@
  * local path, read-only, with limits and typed, redacted errors.
  */
 export { importRepository } from './import-repository.ts';
+export { syncCheckout } from './sync-checkout.ts';
+export type { SyncCheckoutOptions, SyncedCheckout } from './sync-checkout.ts';
 export type {
   ImportRepositoryOptions,
   ImportedRepository,

@@ -1,7 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditRepository, Fingerprint } from '../../agents/repo-auditor/index.ts';
-import { importRepository, isGitImportError, type GitCredentials } from '../../git/index.ts';
+import {
+  importRepository,
+  isGitImportError,
+  syncCheckout,
+  type GitCredentials,
+} from '../../git/index.ts';
 import { newId } from '../../store/ids.ts';
 import {
   findProjectByName,
@@ -177,6 +182,54 @@ export const projectHandlers: HandlerTable = {
       });
     })();
     return { projectId: project.id, fingerprint };
+  },
+
+  'projects.sync': async (input, ctx) => {
+    const credentials = resolveCredentials(input.credentialRef, ctx);
+    const { db } = ctx.store();
+    const project = requireProject(db, input.projectId);
+    const dir = checkoutDir(ctx, project.id);
+    if (!existsSync(dir)) {
+      throw ProblemError.of('not-found', {
+        detail: `the checkout of ${project.id} is missing (${dir})`,
+        remedy: 'import the repository again with `prodsprint import`',
+      });
+    }
+    ctx.logger.info('syncing repository', { source: project.repoUrl, projectId: project.id });
+    const synced = await syncCheckout({
+      source: project.repoUrl,
+      checkoutDir: dir,
+      ...(project.defaultBranch ? { branch: project.defaultBranch } : {}),
+      credentials,
+      redactor: ctx.redactor,
+    }).catch((error: unknown) => {
+      throw toImportProblem(error);
+    });
+    const fingerprint = await auditRepository(dir);
+    const { sink } = ctx.audit();
+    const identity = localIdentity(db);
+    const updated = db.transaction(() => {
+      saveFingerprint(db, project.id, fingerprint);
+      sink.append(db, {
+        actor: { user: identity.userId },
+        action: 'project.synced',
+        target: `project:${project.id}`,
+        meta: {
+          branch: synced.branch,
+          previousCommit: synced.previousCommit,
+          commit: synced.commit,
+          services: fingerprint.services.map((service) => service.name),
+          gaps: fingerprint.gaps.length,
+        },
+      });
+      return getProject(db, project.id)!;
+    })();
+    return {
+      ...summarise(updated, fingerprint),
+      commit: synced.commit,
+      previousCommit: synced.previousCommit,
+      changed: synced.changed,
+    };
   },
 
   'projects.list': async (_input, ctx) => {
