@@ -4,17 +4,20 @@
  * verified, with a summary a person can act on. Every step is an operation of the contract, so
  * the sprint is exactly what the desktop app's wizard does, step for step.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   ProblemError,
+  splitRemedy,
   startSyntheticTraffic,
   type SyntheticTraffic,
 } from '../../engine/api/index.ts';
 import type { CommandContext, CommandRunner } from '../command-runner.ts';
 import { EXIT } from '../exit-codes.ts';
 import { driveRunsHere, followRun } from '../run-driver.ts';
+import { gatesOf, renderSummary, type SprintSummary } from '../sprint-summary.ts';
 
 interface SprintOptions {
   target: string;
@@ -26,37 +29,26 @@ interface SprintOptions {
   costCeiling?: string;
   perfSeconds?: string;
   bundle?: string;
-}
-
-interface Gate {
-  gate: string;
-  status: 'passed' | 'blocked' | 'not run';
-  figures: string;
-}
-
-export interface SprintSummary {
-  projectId: string;
-  blueprintId: string;
-  planHash: string;
-  approvalId: string;
-  selfApproved: boolean;
-  version: string;
-  branch: string;
-  applyRunId: string;
-  outcome: 'promoted' | 'blocked' | 'rolled-back' | 'failed';
-  blockedAt: { stage: string; reason: string; remedy: string | null } | null;
-  gates: Gate[];
-  releaseId: string | null;
-  releasePhase: string | null;
-  timeToStagingSeconds: number | null;
-  timeToProdSeconds: number | null;
-  syntheticTraffic: { requests: number; failures: number; connectionErrors: number } | null;
-  artifactsDir: string;
-  sbomPath: string | null;
-  bundle: { path: string; verified: boolean; entries: number } | null;
+  summaryFile?: string;
 }
 
 const seconds = (from: number) => Math.round((Date.now() - from) / 100) / 10;
+
+/** Responses a canary analysis window needs before it judges (releases' default threshold). */
+const CANARY_MIN_RESPONSES = 10;
+const FIRST_CANARY_SHARE = 0.01;
+
+/**
+ * The synthetic users' rate: enough that the 1% step sees twice the responses an analysis
+ * window needs, or every window would be inconclusive and the release would fail closed. This
+ * is what a load-tester hook does for Flagger; real users do it in a real prod.
+ */
+export function syntheticRate(windowSeconds: number): number {
+  return Math.max(
+    100,
+    Math.ceil((2 * CANARY_MIN_RESPONSES) / (FIRST_CANARY_SHARE * windowSeconds)),
+  );
+}
 
 async function importOrReuse(ctx: CommandContext, source: string, options: SprintOptions) {
   try {
@@ -72,8 +64,17 @@ async function importOrReuse(ctx: CommandContext, source: string, options: Sprin
     const wanted = /^[a-z]+:\/\//i.test(source) ? source : resolve(source);
     const same = projects.find((p) => p.repoUrl === wanted || p.repoUrl === source);
     if (!same) throw error;
-    ctx.progress(`reusing project ${same.projectId} (${same.name})`);
-    return same;
+    ctx.progress(`reusing project ${same.projectId} (${same.name}); fetching its newest commit`);
+    const synced = await ctx.engine.invoke('projects.sync', {
+      projectId: same.projectId,
+      ...(options.credentialRef ? { credentialRef: options.credentialRef } : {}),
+    });
+    ctx.progress(
+      synced.changed
+        ? `  ${synced.previousCommit.slice(0, 12)} → ${synced.commit.slice(0, 12)}`
+        : `  no new commit (${synced.commit.slice(0, 12)})`,
+    );
+    return synced;
   }
 }
 
@@ -106,108 +107,6 @@ async function approve(
   });
 }
 
-function splitRemedy(reason: string | null): { reason: string; remedy: string | null } {
-  const text = reason ?? '';
-  const at = text.indexOf(' Remedy: ');
-  return at < 0
-    ? { reason: text, remedy: null }
-    : { reason: text.slice(0, at), remedy: text.slice(at + ' Remedy: '.length) };
-}
-
-function gatesOf(
-  stages: Array<{ name: string; status: string }>,
-  outputs: Record<string, unknown>,
-): Gate[] {
-  const status = (name: string): Gate['status'] => {
-    const stage = stages.find((s) => s.name === name);
-    if (stage?.status === 'done') return 'passed';
-    if (stage?.status === 'blocked') return 'blocked';
-    return 'not run';
-  };
-  const o = outputs as Record<string, Record<string, unknown> | undefined>;
-  const tests = o.tests as
-    | { passed: number | null; failed: number | null; linesPct: number | null; runner: string }
-    | undefined;
-  const sbom = o.sbom as { components: number; format: string } | undefined;
-  const vulns = o.vulns as { findings: unknown[] | null; advisoriesKnown: number } | undefined;
-  const scan = o['config-scan'] as { findings: unknown[]; scanner: string } | undefined;
-  const perf = o.perf as
-    { generator: string; p95Ms: number | null; errorRate: number | null } | undefined;
-  const policy = o.policy as { decisions: Array<{ pack: string; allow: boolean }> } | undefined;
-  return [
-    {
-      gate: 'tests',
-      status: status('tests'),
-      figures: tests
-        ? `${tests.passed ?? '?'} passed, ${tests.failed ?? '?'} failed, line coverage ${tests.linesPct ?? 'n/a'}% (${tests.runner})`
-        : '',
-    },
-    {
-      gate: 'sbom',
-      status: status('sbom'),
-      figures: sbom ? `${sbom.format}, ${sbom.components} components` : '',
-    },
-    {
-      gate: 'vulnerabilities',
-      status: status('vulns'),
-      figures: vulns
-        ? `${vulns.findings?.length ?? 'no data'} finding(s) against ${vulns.advisoriesKnown} imported advisories`
-        : '',
-    },
-    {
-      gate: 'config-scan',
-      status: status('config-scan'),
-      figures: scan ? `${scan.scanner}: ${scan.findings.length} HIGH/CRITICAL` : '',
-    },
-    {
-      gate: 'perf',
-      status: status('perf'),
-      figures: perf
-        ? `p95 ${perf.p95Ms?.toFixed(1) ?? 'n/a'} ms, errors ${perf.errorRate === null ? 'n/a' : (perf.errorRate * 100).toFixed(2)}% (${perf.generator})`
-        : '',
-    },
-    {
-      gate: 'policy',
-      status: status('policy'),
-      figures: policy
-        ? policy.decisions.map((d) => `${d.pack} ${d.allow ? 'allow' : 'deny'}`).join(', ')
-        : '',
-    },
-    { gate: 'staging+smoke', status: status('smoke'), figures: '' },
-  ];
-}
-
-function render(s: SprintSummary): string {
-  const lines = [
-    '',
-    `Sprint of ${s.projectId} version ${s.version}: ${s.outcome.toUpperCase()}`,
-    `  plan          ${s.blueprintId} (hash ${s.planHash.slice(0, 16)}…), ${s.selfApproved ? 'self-approved (recorded in the audit chain)' : 'approved'}`,
-    `  branch        ${s.branch}`,
-    '  gates',
-    ...s.gates.map((g) => `    ${g.gate.padEnd(16)} ${g.status.padEnd(8)} ${g.figures}`),
-  ];
-  if (s.blockedAt) {
-    lines.push(`  blocked at    ${s.blockedAt.stage}: ${s.blockedAt.reason}`);
-    if (s.blockedAt.remedy) lines.push(`  remedy        ${s.blockedAt.remedy}`);
-  }
-  if (s.releaseId) lines.push(`  release       ${s.releaseId}: ${s.releasePhase}`);
-  if (s.syntheticTraffic)
-    lines.push(
-      `  canary load   ${s.syntheticTraffic.requests} synthetic requests, ${s.syntheticTraffic.failures} 5xx, ${s.syntheticTraffic.connectionErrors} connection errors`,
-    );
-  lines.push(
-    `  time          to staging ${s.timeToStagingSeconds ?? 'n/a'} s, to prod ${s.timeToProdSeconds ?? 'n/a'} s`,
-    `  artifacts     ${s.artifactsDir}`,
-    ...(s.sbomPath ? [`  sbom          ${s.sbomPath}`] : []),
-    ...(s.bundle
-      ? [
-          `  audit bundle  ${s.bundle.path} (${s.bundle.verified ? 'verified' : 'NOT verified'}, ${s.bundle.entries} entries)`,
-        ]
-      : []),
-  );
-  return lines.join('\n');
-}
-
 export function registerSprint(program: Command, run: CommandRunner): void {
   program
     .command('sprint')
@@ -234,6 +133,10 @@ export function registerSprint(program: Command, run: CommandRunner): void {
     .option('--window <seconds>', 'canary analysis window per step', '5')
     .option('--perf-seconds <seconds>', 'load per perf route', '5')
     .option('--bundle <file>', 'where to write the audit bundle (default: in the data dir)')
+    .option(
+      '--summary-file <file>',
+      'also write the summary as JSON to this file (for CI), whatever the output mode',
+    )
     .action((source: string, options: SprintOptions, command: Command) =>
       run(
         command,
@@ -246,17 +149,22 @@ export function registerSprint(program: Command, run: CommandRunner): void {
                 '`prodsprint plan --target <target>` still renders the artifacts for other targets',
             });
           }
+          // Checked before anything is imported: a typo must not surface after a 30-s apply.
+          const windowSeconds = positiveNumber('--window', options.window);
+          const perfSeconds = positiveNumber('--perf-seconds', options.perfSeconds);
+          const costCeiling = positiveNumber('--cost-ceiling', options.costCeiling);
           const started = Date.now();
           ctx.progress(`▶ import ${source}`);
           const project = await importOrReuse(ctx, source, options);
-          ctx.progress(`▶ audit ${project.projectId}`);
-          await ctx.engine.invoke('projects.audit', { projectId: project.projectId });
+          ctx.progress(
+            `▶ audited ${project.projectId}: ${project.services.length} service(s), ${project.gaps} gap(s)`,
+          );
           ctx.progress('▶ plan');
           const plan = await ctx.engine.invoke('blueprints.generate', {
             projectId: project.projectId,
             inputs: {
               target: options.target as 'docker',
-              costCeilingMonthly: Number(options.costCeiling),
+              costCeilingMonthly: costCeiling,
             },
           });
           ctx.progress(`  plan hash ${plan.planHash}, ${plan.artifacts.length} artifacts`);
@@ -276,7 +184,7 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             projectId: project.projectId,
             blueprintId: plan.blueprintId,
             approvalId: approval.approvalId,
-            perfLoad: { durationSeconds: Number(options.perfSeconds), connections: 10 },
+            perfLoad: { durationSeconds: perfSeconds, connections: 10 },
           });
           const applyRun = await followRun(ctx, applied.runId);
           const outputs = await stageOutputs(ctx, applied.runId);
@@ -294,7 +202,9 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             gates: gatesOf(applyRun.stages, outputs),
             releaseId: null,
             releasePhase: null,
+            rollout: null,
             timeToStagingSeconds: null,
+            timeToCanaryStartSeconds: null,
             timeToProdSeconds: null,
             syntheticTraffic: null,
             artifactsDir: plan.artifactsDir,
@@ -312,13 +222,15 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             };
           } else {
             summary.timeToStagingSeconds = seconds(started);
-            ctx.progress('▶ release to prod: canary 1% → 5% → 25% → 100%');
+            ctx.progress(
+              '▶ release to prod: canary 1% → 5% → 25% → 100% (a first release switches at once)',
+            );
             const created = await ctx.engine.invoke('releases.create', {
               projectId: project.projectId,
               version: applied.version,
               environment: 'prod',
               strategy: 'canary',
-              analysisWindowSeconds: Number(options.window),
+              analysisWindowSeconds: windowSeconds,
               approvals: [approval.approver],
             });
             const prod = await ctx.engine.runs().environmentUrl(project.projectId, 'prod');
@@ -332,10 +244,12 @@ export function registerSprint(program: Command, run: CommandRunner): void {
                   .invoke('releases.get', { releaseId: created.releaseId })
                   .catch(() => undefined);
                 if (now && now.trafficPercent > 0) {
+                  summary.timeToCanaryStartSeconds = seconds(started);
                   traffic = startSyntheticTraffic({
                     url: prod.url,
                     path: prod.healthPath,
-                    ratePerSecond: 100,
+                    ratePerSecond: syntheticRate(windowSeconds),
+                    concurrency: 8,
                   });
                 } else await new Promise((r) => setTimeout(r, 200));
               }
@@ -352,6 +266,15 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             });
             summary.releaseId = release.releaseId;
             summary.releasePhase = release.phase;
+            summary.rollout = {
+              fromVersion: release.stableVersion,
+              steps: release.step.of,
+              decisions: release.decisions.map(({ step, action, reason }) => ({
+                step,
+                action,
+                reason,
+              })),
+            };
             summary.outcome =
               release.phase === 'promoted'
                 ? 'promoted'
@@ -378,7 +301,12 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             verified: verified.ok,
             entries: verified.entries,
           };
-          ctx.emit(summary, render);
+          if (options.summaryFile) {
+            const file = resolve(options.summaryFile);
+            await mkdir(dirname(file), { recursive: true });
+            await writeFile(file, `${JSON.stringify(summary, null, 2)}\n`);
+          }
+          ctx.emit(summary, renderSummary);
           if (summary.outcome === 'promoted')
             return summary.bundle.verified ? EXIT.ok : EXIT.failed;
           return summary.outcome === 'blocked' ? EXIT.blocked : EXIT.failed;
@@ -386,6 +314,20 @@ export function registerSprint(program: Command, run: CommandRunner): void {
         { 'input.target': '--target' },
       ),
     );
+}
+
+function positiveNumber(flag: string, value: string | undefined): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) {
+    throw ProblemError.of('validation-failed', {
+      detail: `${flag} ${value ?? ''}: not a positive number`,
+      errors: [
+        { field: flag.replace(/^--/, ''), message: `a positive number, not ${value ?? 'nothing'}` },
+      ],
+      remedy: `give ${flag} a positive number, or leave it out for the default`,
+    });
+  }
+  return parsed;
 }
 
 async function stageOutputs(ctx: CommandContext, runId: string): Promise<Record<string, unknown>> {

@@ -19,6 +19,7 @@ export {
   FatalStageError,
   RetryableStageError,
   StageAbortedError,
+  splitRemedy,
 } from './stage-errors.ts';
 export { RunCapacityError, RunsError, type RunsErrorReason } from './run-errors.ts';
 export {

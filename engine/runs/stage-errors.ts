@@ -22,6 +22,15 @@ export class RetryableStageError extends Error {
 /** Separates a blocked stage's reason from its remedy in the persisted reason. */
 export const REMEDY_MARKER = 'Remedy: ';
 
+/** The persisted reason of a blocked stage, split back into what happened and what to do. */
+export function splitRemedy(persisted: string | null): { reason: string; remedy: string | null } {
+  const text = persisted ?? '';
+  const at = text.indexOf(` ${REMEDY_MARKER}`);
+  return at < 0
+    ? { reason: text, remedy: null }
+    : { reason: text.slice(0, at), remedy: text.slice(at + REMEDY_MARKER.length + 1) };
+}
+
 /** A gate or precondition refused; the run stops as `blocked(stage, reason)` until a person acts. */
 export class BlockedStageError extends Error {
   readonly remedy: string | undefined;

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { gatesOf, renderSummary, type SprintSummary } from './sprint-summary.ts';
+
+const stages = (statuses: Record<string, string>) =>
+  Object.entries(statuses).map(([name, status]) => ({ name, status }));
+
+describe('gatesOf', () => {
+  it('reads each gate’s figures from its stage output', () => {
+    const gates = gatesOf(stages({ tests: 'done', perf: 'done', policy: 'done' }), {
+      tests: {
+        passed: 4,
+        failed: 0,
+        linesPct: 96.7,
+        runner: 'container local/node:base',
+        datastores: 'PostgreSQL (dbmate, 1 migration(s) applied)',
+      },
+      perf: { generator: 'autocannon 9.0.0', p95Ms: 12.345, errorRate: 0 },
+      policy: { decisions: [{ pack: 'baseline', allow: true }] },
+      smoke: { checks: [{ path: '/healthz', status: 200, ok: true }] },
+    });
+    const byName = Object.fromEntries(gates.map((g) => [g.gate, g]));
+    expect(byName.tests).toEqual({
+      gate: 'tests',
+      status: 'passed',
+      figures:
+        '4 passed, 0 failed, line coverage 96.7% (container local/node:base, with PostgreSQL (dbmate, 1 migration(s) applied))',
+    });
+    expect(byName.perf!.figures).toBe('p95 12.3 ms, errors 0.00% (autocannon 9.0.0)');
+    expect(byName.policy!.figures).toBe('baseline allow');
+    expect(byName['staging+smoke']!.figures).toBe('1/1 smoke checks answered (/healthz 200)');
+    expect(byName.sbom).toEqual({ gate: 'sbom', status: 'not run', figures: '' });
+  });
+
+  it('marks a blocked stage blocked and says when no advisories were ever imported', () => {
+    const gates = gatesOf(stages({ vulns: 'blocked' }), {
+      vulns: { findings: null, advisoriesKnown: 0 },
+    });
+    const vulns = gates.find((g) => g.gate === 'vulnerabilities')!;
+    expect(vulns.status).toBe('blocked');
+    expect(vulns.figures).toBe('no advisories imported: the scan cannot be shown clean');
+  });
+});
+
+describe('renderSummary', () => {
+  it('says how prod took the version: a canary from the earlier one, or a first release', () => {
+    const canary = renderSummary({
+      ...blocked(),
+      outcome: 'promoted',
+      blockedAt: null,
+      releaseId: 'rel_1',
+      releasePhase: 'promoted',
+      rollout: {
+        fromVersion: '0123456789ab',
+        steps: 4,
+        decisions: [
+          { step: 0, action: 'next', reason: 'healthy' },
+          { step: 1, action: 'hold', reason: 'inconclusive, holding: 3 requests' },
+          { step: 1, action: 'next', reason: 'healthy' },
+          { step: 2, action: 'next', reason: 'healthy' },
+          { step: 3, action: 'promote', reason: 'healthy at 100%' },
+        ],
+      },
+    });
+    expect(canary).toContain('release       rel_1: promoted');
+    expect(canary).toContain(
+      'rollout       canary from 0123456789ab in 4 steps, 4 healthy analysis window(s) of 5',
+    );
+    const first = renderSummary({
+      ...blocked(),
+      rollout: { fromVersion: null, steps: 1, decisions: [] },
+    });
+    expect(first).toContain('rollout       first release: 100% at once');
+  });
+
+  it('prints the outcome, the stop with its remedy, and both times', () => {
+    const summary = blocked();
+    const text = renderSummary(summary);
+    expect(text).toContain('Sprint of prj_1 version abc123def456: BLOCKED');
+    expect(text).toContain('self-approved (recorded in the audit chain)');
+    expect(text).toContain('blocked at    tests: 1 test failed');
+    expect(text).toContain('remedy        fix it');
+    expect(text).toContain('to staging n/a s, to canary start n/a s, to prod n/a s');
+    expect(text).toContain('/data/b.tar.gz (verified, 12 entries)');
+  });
+});
+
+function blocked(): SprintSummary {
+  return {
+    projectId: 'prj_1',
+    blueprintId: 'bp_1',
+    planHash: 'a'.repeat(64),
+    approvalId: 'apr_1',
+    selfApproved: true,
+    version: 'abc123def456',
+    branch: 'prodsprint/blueprint-v1',
+    applyRunId: 'run_1',
+    outcome: 'blocked',
+    blockedAt: { stage: 'tests', reason: '1 test failed', remedy: 'fix it' },
+    gates: [],
+    releaseId: null,
+    releasePhase: null,
+    rollout: null,
+    timeToStagingSeconds: null,
+    timeToCanaryStartSeconds: null,
+    timeToProdSeconds: null,
+    syntheticTraffic: null,
+    artifactsDir: '/data/artifacts',
+    sbomPath: null,
+    bundle: { path: '/data/b.tar.gz', verified: true, entries: 12 },
+  };
+}
