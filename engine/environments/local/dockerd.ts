@@ -93,6 +93,8 @@ export function withDockerdLock<T>(dir: string, body: () => Promise<T>): Promise
   return withLock(dockerdPaths(dir).lock, body);
 }
 
+const DEFAULT_ADDRESS_POOL = '172.20.0.0/14';
+
 export interface EnsureDockerdOptions {
   dir: string;
   /** Absolute path of the dockerd binary. */
@@ -177,6 +179,10 @@ async function startDockerd(paths: DockerdPaths, options: EnsureDockerdOptions):
       '--storage-driver=vfs',
       '--iptables=false',
       '--bridge=none',
+      // Docker's default pools hold about 30 networks; every environment, perf run and test
+      // database takes one, so a workstation with a dozen projects ran out. /24s from docker's
+      // own 172.16/12 range give 1,024 without reaching into address space it does not use.
+      `--default-address-pool=base=${DEFAULT_ADDRESS_POOL},size=24`,
       `--data-root=${paths.dataRoot}`,
       `--exec-root=${paths.execRoot}`,
       `--pidfile=${paths.pidFile}`,

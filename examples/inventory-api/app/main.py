@@ -1,7 +1,8 @@
 """The inventory service's HTTP API.
 
-Items are kept in Postgres in production (see migrations/); this in-memory store stands in when
-DATABASE_URL is not set, which is how the tests run it.
+Items are kept in memory: the example stays dependency-light. migrations/ holds the schema a
+Postgres-backed store would use; ProdSprint's tests stage applies it to a throwaway PostgreSQL
+(and passes DATABASE_URL) to prove it applies, before any release.
 """
 import os
 import threading
@@ -73,6 +74,6 @@ def create_app():
     return app
 
 
-if not os.environ.get("DATABASE_URL"):
-    print("DATABASE_URL is not set: items are kept in memory", flush=True)
+if os.environ.get("DATABASE_URL"):
+    print("DATABASE_URL is set, but this example keeps items in memory", flush=True)
 app = create_app()

@@ -1,6 +1,7 @@
 // The orders service's request handling, separate from the listening socket so tests can call
-// it directly. Orders are kept in Postgres in production (see migrations/); this in-memory
-// store stands in when DATABASE_URL is not set, which is how the tests run it.
+// it directly. Orders are kept in memory, so the example has no npm dependencies; migrations/
+// holds the schema a Postgres-backed store would use, which ProdSprint's tests stage applies to
+// a throwaway PostgreSQL to prove it applies.
 import { createMetrics } from './metrics.js';
 
 export function createApp({ store = new Map(), metrics = createMetrics() } = {}) {
