@@ -147,6 +147,25 @@ describe('release run (fake target)', () => {
     expect(fake.calls.slice(-2)).toEqual(['traffic {"v1":100,"v2":0}', 'retire v2']);
   });
 
+  it('given a first release that goes unhealthy at 100%, stops it: nothing to send traffic back to', async () => {
+    const { fake, projectId, db, finish } = setUp(['bad']);
+    const { stableVersion: _none, ...firstRelease } = input;
+    const run = engine!.submit({
+      projectId,
+      kind: 'release',
+      input: firstRelease,
+      actor: { user: 'u' },
+    });
+    expect((await finish(run.runId)).status).toBe('done');
+    const release = getRelease(db, releaseIdOf(run.runId))!;
+    expect(release.phase).toBe('rolled-back');
+    expect(release.trafficPercent).toBe(0);
+    expect(release.detail.decisions.at(-1)?.reason).toMatch(
+      /^first release, nothing to go back to: v2 stopped: unhealthy/,
+    );
+    expect(fake.calls).toEqual(['deploy v2', 'traffic {"v2":100}', 'retire v2']);
+  });
+
   it('given missing data, holds, then fails closed after N inconclusive windows', async () => {
     const { projectId, db, finish } = setUp(['none', 'none']);
     const run = engine!.submit({ projectId, kind: 'release', input, actor: { user: 'u' } });

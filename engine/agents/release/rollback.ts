@@ -4,7 +4,7 @@
  * traffic moves, and the release says so. Both steps are keyed effects, so a crash in between
  * repeats neither. An aborted release (controls.ts) takes the same steps and ends `aborted`.
  */
-import { FatalStageError, type StageContext } from '../../runs/index.ts';
+import type { StageContext } from '../../runs/index.ts';
 import type { Target } from '../../targets/target.ts';
 import { saveRelease, type Release, type ReleaseStore } from './release-state.ts';
 
@@ -18,12 +18,8 @@ export async function rollBackRelease(
   const good = release.detail.stableVersion;
   const bad = release.version;
   const aborted = Boolean(release.detail.abortedBy);
-  if (!good && !aborted) {
-    throw new FatalStageError(
-      `release ${release.id} has no last known good version to roll back to`,
-    );
-  }
-  // An aborted first release has nothing to send traffic back to: stopping it is all there is.
+  // A first release has nothing to send traffic back to: stopping it returns the environment to
+  // where it was before (serving nothing), which is all a rollback can do.
   const applied = good
     ? await ctx.effect('rollback-traffic', () => target.setTraffic({ [good]: 100, [bad]: 0 }))
     : { [bad]: 0 };
@@ -37,7 +33,7 @@ export async function rollBackRelease(
     : '';
   release.phase = aborted ? 'aborted' : 'rolled-back';
   release.trafficPercent = applied[bad] ?? 0;
-  const moved = good ? `traffic back to ${good}, ` : '';
+  const moved = good ? `traffic back to ${good}, ` : 'first release, nothing to go back to: ';
   release.detail.decisions.push({
     step: release.detail.stepIndex,
     at: new Date(now()).toISOString(),
