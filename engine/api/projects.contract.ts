@@ -18,6 +18,18 @@ export const ProjectSummary = z.object({
   updatedAt: z.string(),
 });
 
+/**
+ * Where the Git credentials are, never the credentials themselves: `env:NAME` reads a token (or
+ * `user:password`) from the environment variable NAME.
+ */
+const credentialRef = z
+  .string()
+  .regex(
+    /^env:[A-Za-z_][A-Za-z0-9_]*$/,
+    'env:NAME, naming an environment variable that holds the token',
+  )
+  .optional();
+
 export const projectsImport = defineOperation({
   name: 'projects.import',
   summary: 'Import a repository from a Git server or a local path (read-only) and audit it',
@@ -29,17 +41,7 @@ export const projectsImport = defineOperation({
         .string()
         .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'letters, digits, dot, dash, underscore; at most 63')
         .optional(),
-      /**
-       * Where the Git credentials are, never the credentials themselves: `env:NAME` reads a
-       * token (or `user:password`) from the environment variable NAME.
-       */
-      credentialRef: z
-        .string()
-        .regex(
-          /^env:[A-Za-z_][A-Za-z0-9_]*$/,
-          'env:NAME, naming an environment variable that holds the token',
-        )
-        .optional(),
+      credentialRef,
     })
     .strict(),
   output: ProjectSummary.extend({ commit: z.string(), runId: z.string().optional() }),
@@ -61,14 +63,7 @@ export const projectsSync = defineOperation({
   input: z
     .object({
       projectId: z.string().min(1),
-      /** As for projects.import: where the Git credentials are, never the credentials. */
-      credentialRef: z
-        .string()
-        .regex(
-          /^env:[A-Za-z_][A-Za-z0-9_]*$/,
-          'env:NAME, naming an environment variable that holds the token',
-        )
-        .optional(),
+      credentialRef,
     })
     .strict(),
   output: ProjectSummary.extend({

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,12 @@ afterAll(async () => {
   await server?.close();
   rmSync(root, { recursive: true, force: true });
 });
+
+const gitIn = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli(['--data-dir', dataDir, ...args], { env });
@@ -131,6 +138,61 @@ describe('prodsprint import / audit / projects', () => {
     expect(result.stderr).toMatch(/auth-failed/);
     expect(result.stderr).not.toContain('wrong-password-123');
     expect(readdirSync(join(dataDir, 'repos')).sort()).toEqual(before);
+  });
+
+  it('projects sync fetches a new commit over HTTP, audits it again, and keeps the password out', async () => {
+    const imported = JSON.parse((await cli(['projects', '--json'])).stdout).projects.find(
+      (p: { name: string }) => p.name === 'orders-http',
+    );
+    const env = { GIT_CREDENTIALS: `ci:${PASSWORD}` };
+    const sync = (extra: string[] = []) =>
+      cli(
+        [
+          'projects',
+          'sync',
+          imported.projectId,
+          '--credential-ref',
+          'env:GIT_CREDENTIALS',
+          ...extra,
+        ],
+        env,
+      );
+
+    const unchanged = await sync();
+    expect(unchanged.code, unchanged.stderr).toBe(0);
+    expect(unchanged.stdout).toMatch(/no new commit \([0-9a-f]{12}\)/);
+
+    // A second service lands on the server.
+    const work = join(root, 'orders-next');
+    gitIn(root, 'clone', '-q', join(root, 'served', 'orders.git'), work);
+    mkdirSync(join(work, 'billing'));
+    writeFileSync(
+      join(work, 'billing', 'package.json'),
+      JSON.stringify({ name: 'billing', scripts: { start: 'node index.js' } }),
+    );
+    writeFileSync(
+      join(work, 'billing', 'index.js'),
+      "require('http').createServer().listen(4000);\n",
+    );
+    gitIn(work, 'add', '-A');
+    gitIn(work, 'commit', '-qm', 'billing');
+    gitIn(work, 'push', '-q', 'origin', 'HEAD:main');
+
+    const result = await sync(['--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const synced = JSON.parse(result.stdout);
+    expect(synced.changed).toBe(true);
+    expect(synced.commit).toBe(gitIn(work, 'rev-parse', 'HEAD'));
+    expect(synced.previousCommit).not.toBe(synced.commit);
+    expect(synced.services).toEqual(expect.arrayContaining(['orders-api', 'billing']));
+    expect(result.stdout + result.stderr).not.toContain(PASSWORD);
+    expect(readFileSync(join(dataDir, 'prodsprint.db')).includes(PASSWORD)).toBe(false);
+  });
+
+  it('projects sync names an unknown project (exit 1)', async () => {
+    const result = await cli(['projects', 'sync', 'prj_00000000000000000000000000000000']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/prj_00000000000000000000000000000000/);
   });
 
   it('says which variable is missing when the credential reference is unset (exit 2)', async () => {

@@ -5,6 +5,7 @@ import {
   type DockerEngine,
 } from '../support/infra/docker-engine.ts';
 import { ensureRuntimeBaseImage, HASH_LABEL } from '../../engine/tools/base-images/index.ts';
+import { unframeDockerLogs } from '../../engine/tools/docker-logs.ts';
 
 // The runtime base images built from this host's files (no registry anywhere).
 const skipReason = dockerUnavailableReason();
@@ -35,22 +36,11 @@ async function runIn(image: string, args: string[], entrypoint?: string[]) {
       throw Object.assign(error, { startFailed: true });
     });
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    const logs = unframe(await container.logs({ stdout: true, stderr: true }));
+    const logs = unframeDockerLogs(await container.logs({ stdout: true, stderr: true }));
     return { code: StatusCode, logs };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }
-}
-
-/** Docker's multiplexed log frames (8-byte header: stream, 0, 0, 0, size) to their text. */
-function unframe(buffer: Buffer): string {
-  let text = '';
-  for (let offset = 0; offset + 8 <= buffer.length;) {
-    const size = buffer.readUInt32BE(offset + 4);
-    text += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
-    offset += 8 + size;
-  }
-  return text;
 }
 
 describe.skipIf(skipReason !== undefined)('ensureRuntimeBaseImage', () => {

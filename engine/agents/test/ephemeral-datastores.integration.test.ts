@@ -11,6 +11,7 @@ import { MigrationFailedError } from './apply-migrations.ts';
 import { datastoresOf } from './datastores.ts';
 import { DATASTORE_LABEL, startEphemeralDatastores } from './ephemeral-datastores.ts';
 import { runTestsInContainer } from './run-in-container.ts';
+import { unframeDockerLogs } from '../../tools/docker-logs.ts';
 
 // Throwaway PostgreSQL and Redis for a test run, on the real Docker Engine, from the images built
 // on this host: examples/orders-api's dbmate migrations applied, the tables seen from another
@@ -59,21 +60,13 @@ async function psqlFrom(network: string, env: Record<string, string>, sql: strin
   try {
     await container.start();
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    const logs = unframe((await container.logs({ stdout: true, stderr: true })) as Buffer);
+    const logs = unframeDockerLogs(
+      (await container.logs({ stdout: true, stderr: true })) as Buffer,
+    );
     return { code: StatusCode, output: logs.trim() };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }
-}
-
-function unframe(buffer: Buffer): string {
-  let text = '';
-  for (let offset = 0; offset + 8 <= buffer.length;) {
-    const size = buffer.readUInt32BE(offset + 4);
-    text += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
-    offset += 8 + size;
-  }
-  return text;
 }
 
 /** The tests' side: a Redis PING and a PostgreSQL handshake over TCP, then DATABASE_URL printed. */

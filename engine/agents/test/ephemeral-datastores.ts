@@ -15,6 +15,7 @@ import { ensureDatastoreImage, POSTGRES_PORT, REDIS_PORT } from '../../tools/bas
 import { applySqlMigrations, type AppliedMigrations } from './apply-migrations.ts';
 import { execIn } from './container-exec.ts';
 import type { Datastore, DatastoreNeeds, PostgresNeed } from './datastores.ts';
+import { unframeDockerLogs } from '../../tools/docker-logs.ts';
 
 /** On every container and network made here: the run's id, to find leftovers. */
 export const DATASTORE_LABEL = 'prodsprint.test-datastores';
@@ -227,14 +228,9 @@ async function waitUntil(
 
 /** The container's output so far, stdout and stderr (un-multiplexed). */
 async function logsOf(container: Docker.Container): Promise<string> {
-  const buffer = (await container.logs({ stdout: true, stderr: true, follow: false })) as Buffer;
-  let text = '';
-  for (let offset = 0; offset + 8 <= buffer.length;) {
-    const size = buffer.readUInt32BE(offset + 4);
-    text += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
-    offset += 8 + size;
-  }
-  return text;
+  return unframeDockerLogs(
+    (await container.logs({ stdout: true, stderr: true, follow: false })) as Buffer,
+  );
 }
 
 async function removeNetwork(docker: Docker, name: string): Promise<void> {

@@ -27,6 +27,47 @@ function checkoutDir(ctx: HandlerContext, projectId: string): string {
   return join(dataDirLayout(ctx.dataDir).repos, projectId);
 }
 
+function requireCheckout(ctx: HandlerContext, project: Project): string {
+  const dir = checkoutDir(ctx, project.id);
+  if (!existsSync(dir)) {
+    throw ProblemError.of('not-found', {
+      detail: `the checkout of ${project.id} is missing (${dir})`,
+      remedy: 'import the repository again with `prodsprint import`',
+    });
+  }
+  return dir;
+}
+
+/**
+ * Stores a fresh fingerprint with its audit entry, in one transaction (state and audit move
+ * together), and returns the project as stored.
+ */
+function recordFingerprint(
+  ctx: HandlerContext,
+  project: Project,
+  fingerprint: Fingerprint,
+  action: 'project.audited' | 'project.synced',
+  meta: Record<string, unknown> = {},
+): Project {
+  const { db } = ctx.store();
+  const { sink } = ctx.audit();
+  const identity = localIdentity(db);
+  return db.transaction(() => {
+    saveFingerprint(db, project.id, fingerprint);
+    sink.append(db, {
+      actor: { user: identity.userId },
+      action,
+      target: `project:${project.id}`,
+      meta: {
+        ...meta,
+        services: fingerprint.services.map((service) => service.name),
+        gaps: fingerprint.gaps.length,
+      },
+    });
+    return getProject(db, project.id)!;
+  })();
+}
+
 /** `env:NAME` → the credentials in that variable: `user:password`, or a token on its own. */
 function resolveCredentials(
   ref: string | undefined,
@@ -159,28 +200,9 @@ export const projectHandlers: HandlerTable = {
   'projects.audit': async (input, ctx) => {
     const { db } = ctx.store();
     const project = requireProject(db, input.projectId);
-    const dir = checkoutDir(ctx, project.id);
-    if (!existsSync(dir)) {
-      throw ProblemError.of('not-found', {
-        detail: `the checkout of ${project.id} is missing (${dir})`,
-        remedy: 'import the repository again with `prodsprint import`',
-      });
-    }
+    const dir = requireCheckout(ctx, project);
     const fingerprint = await auditRepository(dir);
-    const { sink } = ctx.audit();
-    const identity = localIdentity(db);
-    db.transaction(() => {
-      saveFingerprint(db, project.id, fingerprint);
-      sink.append(db, {
-        actor: { user: identity.userId },
-        action: 'project.audited',
-        target: `project:${project.id}`,
-        meta: {
-          services: fingerprint.services.map((service) => service.name),
-          gaps: fingerprint.gaps.length,
-        },
-      });
-    })();
+    recordFingerprint(ctx, project, fingerprint, 'project.audited');
     return { projectId: project.id, fingerprint };
   },
 
@@ -188,13 +210,7 @@ export const projectHandlers: HandlerTable = {
     const credentials = resolveCredentials(input.credentialRef, ctx);
     const { db } = ctx.store();
     const project = requireProject(db, input.projectId);
-    const dir = checkoutDir(ctx, project.id);
-    if (!existsSync(dir)) {
-      throw ProblemError.of('not-found', {
-        detail: `the checkout of ${project.id} is missing (${dir})`,
-        remedy: 'import the repository again with `prodsprint import`',
-      });
-    }
+    const dir = requireCheckout(ctx, project);
     ctx.logger.info('syncing repository', { source: project.repoUrl, projectId: project.id });
     const synced = await syncCheckout({
       source: project.repoUrl,
@@ -206,24 +222,11 @@ export const projectHandlers: HandlerTable = {
       throw toImportProblem(error);
     });
     const fingerprint = await auditRepository(dir);
-    const { sink } = ctx.audit();
-    const identity = localIdentity(db);
-    const updated = db.transaction(() => {
-      saveFingerprint(db, project.id, fingerprint);
-      sink.append(db, {
-        actor: { user: identity.userId },
-        action: 'project.synced',
-        target: `project:${project.id}`,
-        meta: {
-          branch: synced.branch,
-          previousCommit: synced.previousCommit,
-          commit: synced.commit,
-          services: fingerprint.services.map((service) => service.name),
-          gaps: fingerprint.gaps.length,
-        },
-      });
-      return getProject(db, project.id)!;
-    })();
+    const updated = recordFingerprint(ctx, project, fingerprint, 'project.synced', {
+      branch: synced.branch,
+      previousCommit: synced.previousCommit,
+      commit: synced.commit,
+    });
     return {
       ...summarise(updated, fingerprint),
       commit: synced.commit,
