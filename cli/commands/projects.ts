@@ -27,7 +27,9 @@ export function registerProjects(program: Command, run: CommandRunner): void {
       ),
     );
   projectsCommand
-    .description('list the projects of the local workspace')
+    .description(
+      'list the projects of the local workspace; `projects sync <id>` fetches a newer commit',
+    )
     .action((_options, command: Command) =>
       run(command, async ({ engine, emit }) => {
         const result = await engine.invoke('projects.list', {});

@@ -41,10 +41,10 @@ export function registerTour(program: Command, run: CommandRunner): void {
             '',
             ...rows.map(
               (row, index) =>
-                `${String(index + 1).padStart(2)}. ${row.step.padEnd(62)} ${row.implemented ? 'available' : `coming (issue ${row.issue ?? '?'})`}`,
+                `${String(index + 1).padStart(2)}. ${row.step.padEnd(62)} ${row.implemented ? 'available' : row.issue ? `coming (issue ${row.issue})` : 'not built yet'}`,
             ),
             '',
-            'Commands: init, doctor, version, import, audit, projects, plan, policy, runs, tools, serve. Each takes --help and --json.',
+            'Commands: init, doctor, version, sprint, import, audit, projects, plan, release, policy, runs, tools, serve. Each takes --help and --json.',
           ].join('\n'),
         );
         return 0;
