@@ -222,72 +222,14 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             };
           } else {
             summary.timeToStagingSeconds = seconds(started);
-            ctx.progress(
-              '▶ release to prod: canary 1% → 5% → 25% → 100% (a first release switches at once)',
-            );
-            const created = await ctx.engine.invoke('releases.create', {
+            await releaseToProd(ctx, {
               projectId: project.projectId,
               version: applied.version,
-              environment: 'prod',
-              strategy: 'canary',
-              analysisWindowSeconds: windowSeconds,
-              approvals: [approval.approver],
+              approver: approval.approver,
+              windowSeconds,
+              started,
+              summary,
             });
-            const prod = await ctx.engine.runs().environmentUrl(project.projectId, 'prod');
-            // Users arrive once the new version takes traffic: before that a first release's
-            // router has no server, and every request would be a 503 no user would send.
-            let traffic: SyntheticTraffic | undefined;
-            let following = true;
-            const startWhenServing = (async () => {
-              while (following && !traffic) {
-                const now = await ctx.engine
-                  .invoke('releases.get', { releaseId: created.releaseId })
-                  .catch(() => undefined);
-                if (now && now.trafficPercent > 0) {
-                  summary.timeToCanaryStartSeconds = seconds(started);
-                  traffic = startSyntheticTraffic({
-                    url: prod.url,
-                    path: prod.healthPath,
-                    ratePerSecond: syntheticRate(windowSeconds),
-                    concurrency: 8,
-                  });
-                } else await new Promise((r) => setTimeout(r, 200));
-              }
-            })();
-            try {
-              await followRun(ctx, created.runId);
-            } finally {
-              following = false;
-              await startWhenServing;
-              summary.syntheticTraffic = (await traffic?.stop()) ?? null;
-            }
-            const release = await ctx.engine.invoke('releases.get', {
-              releaseId: created.releaseId,
-            });
-            summary.releaseId = release.releaseId;
-            summary.releasePhase = release.phase;
-            summary.rollout = {
-              fromVersion: release.stableVersion,
-              steps: release.step.of,
-              decisions: release.decisions.map(({ step, action, reason }) => ({
-                step,
-                action,
-                reason,
-              })),
-            };
-            summary.outcome =
-              release.phase === 'promoted'
-                ? 'promoted'
-                : release.phase === 'blocked'
-                  ? 'blocked'
-                  : 'rolled-back';
-            if (release.phase === 'promoted') summary.timeToProdSeconds = seconds(started);
-            else
-              summary.blockedAt = {
-                stage: 'release',
-                reason: release.rollbackReason ?? release.phase,
-                remedy: null,
-              };
           }
           const bundlePath = resolve(
             options.bundle ??
@@ -314,6 +256,80 @@ export function registerSprint(program: Command, run: CommandRunner): void {
         { 'input.target': '--target' },
       ),
     );
+}
+
+/**
+ * The release half of the sprint: a canary in prod (one switch for a first release), with
+ * synthetic users once the new version takes traffic, and the outcome written into the summary.
+ */
+async function releaseToProd(
+  ctx: CommandContext,
+  r: {
+    projectId: string;
+    version: string;
+    approver: string;
+    windowSeconds: number;
+    started: number;
+    summary: SprintSummary;
+  },
+): Promise<void> {
+  const { summary } = r;
+  ctx.progress('▶ release to prod: canary 1% → 5% → 25% → 100% (a first release switches at once)');
+  const created = await ctx.engine.invoke('releases.create', {
+    projectId: r.projectId,
+    version: r.version,
+    environment: 'prod',
+    strategy: 'canary',
+    analysisWindowSeconds: r.windowSeconds,
+    approvals: [r.approver],
+  });
+  const prod = await ctx.engine.runs().environmentUrl(r.projectId, 'prod');
+  // Users arrive once the new version takes traffic: before that a first release's router has
+  // no server, and every request would be a 503 no user would send.
+  let traffic: SyntheticTraffic | undefined;
+  let following = true;
+  const startWhenServing = (async () => {
+    while (following && !traffic) {
+      const now = await ctx.engine
+        .invoke('releases.get', { releaseId: created.releaseId })
+        .catch(() => undefined);
+      if (now && now.trafficPercent > 0) {
+        summary.timeToCanaryStartSeconds = seconds(r.started);
+        traffic = startSyntheticTraffic({
+          url: prod.url,
+          path: prod.healthPath,
+          ratePerSecond: syntheticRate(r.windowSeconds),
+          concurrency: 8,
+        });
+      } else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  try {
+    await followRun(ctx, created.runId);
+  } finally {
+    following = false;
+    await startWhenServing;
+    summary.syntheticTraffic = (await traffic?.stop()) ?? null;
+  }
+  const release = await ctx.engine.invoke('releases.get', { releaseId: created.releaseId });
+  summary.releaseId = release.releaseId;
+  summary.releasePhase = release.phase;
+  summary.rollout = {
+    fromVersion: release.stableVersion,
+    steps: release.step.of,
+    decisions: release.decisions.map(({ step, action, reason }) => ({ step, action, reason })),
+  };
+  if (release.phase === 'promoted') {
+    summary.outcome = 'promoted';
+    summary.timeToProdSeconds = seconds(r.started);
+    return;
+  }
+  summary.outcome = release.phase === 'blocked' ? 'blocked' : 'rolled-back';
+  summary.blockedAt = {
+    stage: 'release',
+    reason: release.rollbackReason ?? release.phase,
+    remedy: null,
+  };
 }
 
 function positiveNumber(flag: string, value: string | undefined): number {

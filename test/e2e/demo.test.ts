@@ -128,7 +128,7 @@ describe('the main job (npm run demo)', () => {
       const healthySteps = new Set(
         change.rollout!.decisions.filter((d) => d.action === 'next').map((d) => d.step),
       );
-      expect([...healthySteps].sort()).toEqual([0, 1, 2]);
+      expect([...healthySteps].sort((a, b) => a - b)).toEqual([0, 1, 2]);
       expect(change.rollout!.decisions.some((d) => d.action === 'rollback')).toBe(false);
       expect(run.stdout).toMatch(
         new RegExp(`rollout +canary from ${first.version} in 4 steps, \\d+ healthy`),
