@@ -1,145 +1,37 @@
 /**
  * Manual controls, history-based risk, notifications and the hotfix hook, driven through the
  * real run engine and store against a scripted fake target and a manual clock (the reconcile
- * logic alone; the real-component runs are in test/release). The fake target is a test double:
- * it stands in for Docker + HAProxy + Prometheus so each window's verdict can be scripted.
+ * logic alone, testing/release-harness.ts; the real-component runs are in test/release).
  */
 import type { WebhookEvent } from '../../webhooks/index.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunEngine, showRun, type RunInfo } from '../../runs/index.ts';
-import { ManualClock } from '../../runs/testing/manual-clock.ts';
-import { RecordingAuditSink } from '../../runs/testing/recording-audit-sink.ts';
-import { openTestStore, type TestStore } from '../../runs/testing/test-store.ts';
-import { Redactor } from '../../secrets/redact.ts';
-import type { HealthReport, Target, TrafficWeights } from '../../targets/target.ts';
 import {
   getRelease,
   releaseIdOf,
-  releaseRun,
   requestReleaseControl,
   ReleaseControlError,
-  rollbackRun,
   type ReleaseAgentOptions,
 } from './index.ts';
+import {
+  RELEASE_INPUT,
+  startReleaseHarness,
+  type ReleaseHarness,
+  type Verdict,
+} from './testing/release-harness.ts';
 
-type Verdict = 'good' | 'bad';
+const input = RELEASE_INPUT;
 
-function fakeTarget(script: Verdict[]) {
-  const calls: string[] = [];
-  let traffic: TrafficWeights = { v1: 100 };
-  const target: Target = {
-    kind: 'docker',
-    provision: async () => {},
-    deploy: async (spec) => {
-      calls.push(`deploy ${spec.version}`);
-      return { version: spec.version, changed: true, instances: ['x'] };
-    },
-    setTraffic: async (weights) => {
-      calls.push(`traffic ${JSON.stringify(weights)}`);
-      traffic = weights;
-      return weights;
-    },
-    traffic: async () => traffic,
-    health: async (windowSeconds): Promise<HealthReport> => {
-      const verdict = script.shift() ?? 'good';
-      return {
-        windowSeconds,
-        at: new Date().toISOString(),
-        versions: {
-          v2: {
-            version: 'v2',
-            requests: 100,
-            errorRate: verdict === 'bad' ? 0.2 : 0,
-            p95Seconds: 0.01,
-            meanSessions: 1,
-            missing: [],
-          },
-        },
-      };
-    },
-    promote: async () => traffic,
-    rollback: async () => traffic,
-    retire: async (version) => {
-      calls.push(`retire ${version}`);
-    },
-    teardown: async () => {},
-  };
-  return { target, calls };
-}
-
-const input = {
-  environment: 'prod',
-  version: 'v2',
-  image: 'local/app:v2',
-  stableVersion: 'v1',
-  steps: [10, 50, 100],
-  analysisWindowSeconds: 5,
-  settleSeconds: 1,
-  maxInconclusive: 2,
-  thresholds: { maxErrorRate: 0.05, maxP95Seconds: 0.2, minRequests: 20 },
-};
-
-let test: TestStore | undefined;
-let engine: RunEngine | undefined;
+let harness: ReleaseHarness | undefined;
 afterEach(async () => {
-  await engine?.stop();
-  test?.dispose();
+  await harness?.dispose();
+  harness = undefined;
 });
 
 function setUp(script: Verdict[], extra: Partial<ReleaseAgentOptions> = {}) {
-  test = openTestStore();
-  const clock = new ManualClock();
-  const audit = new RecordingAuditSink();
-  const fake = fakeTarget(script);
-  const scopes: string[] = [];
-  const options: ReleaseAgentOptions = {
-    db: test.store.db,
-    audit,
-    // Per-release target: resolved from the release's project and environment.
-    target: async (scope) => {
-      scopes.push(scope.environment);
-      return fake.target;
-    },
-    gate: () => ({ allow: true, deny: [] }),
-    clock,
-    log: () => {},
-    ...extra,
-  };
-  engine = new RunEngine({
-    db: test.store.db,
-    definitions: [releaseRun(options), rollbackRun(options)],
-    audit,
-    redactor: new Redactor(),
-    clock,
-    resyncMs: 0,
-  });
-  engine.start();
-  const projectId = test.project();
-  const db = test.store.db;
-  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-  /** Lets the engine settle, then moves the clock to the next timer; bounded. */
-  const step = async () => {
-    await tick();
-    const at = clock.nextTimerAt();
-    if (at !== null) clock.advance(at - clock.now());
-  };
-  const until = async (what: string, ok: () => boolean) => {
-    for (let round = 0; round < 400; round++) {
-      if (ok()) return;
-      await step();
-    }
-    throw new Error(`never: ${what}`);
-  };
-  const finish = async (runId: string): Promise<RunInfo> => {
-    let info = showRun(db, runId);
-    await until(`run ${runId} ends`, () => {
-      info = showRun(db, runId);
-      return ['done', 'error', 'blocked', 'cancelled'].includes(info.status);
-    });
-    return info;
-  };
+  harness = startReleaseHarness(script, extra);
+  const { engine, projectId, db, audit } = harness;
   const submit = (extraInput: Record<string, unknown> = {}) => {
-    const { runId } = engine!.submit({
+    const { runId } = engine.submit({
       projectId,
       kind: 'release',
       input: { ...input, ...extraInput },
@@ -159,7 +51,7 @@ function setUp(script: Verdict[], extra: Partial<ReleaseAgentOptions> = {}) {
       actor: 'alice',
       ...(reason ? { reason } : {}),
     });
-  return { fake, db, clock, audit, scopes, until, step, finish, submit, release, control };
+  return { ...harness, submit, release, control };
 }
 
 describe('manual release controls', () => {

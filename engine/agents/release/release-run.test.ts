@@ -1,106 +1,31 @@
 /**
  * The release run against a scripted fake target and a manual clock: the reconcile logic alone,
- * fast and deterministic. The real-component scenarios are in test/release-orchestration.
+ * fast and deterministic (testing/release-harness.ts). The real-component scenarios are in
+ * test/release.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunEngine, showRun, type RunInfo } from '../../runs/index.ts';
-import { ManualClock } from '../../runs/testing/manual-clock.ts';
-import { RecordingAuditSink } from '../../runs/testing/recording-audit-sink.ts';
-import { openTestStore, type TestStore } from '../../runs/testing/test-store.ts';
-import { Redactor } from '../../secrets/redact.ts';
-import type { HealthReport, Target, TrafficWeights, VersionHealth } from '../../targets/target.ts';
-import { getRelease, releaseIdOf, releaseRun, rollbackRun, type GateDecision } from './index.ts';
+import type { RunEngine } from '../../runs/index.ts';
+import { getRelease, releaseIdOf, type GateDecision } from './index.ts';
+import {
+  RELEASE_INPUT,
+  startReleaseHarness,
+  type ReleaseHarness,
+  type Verdict,
+} from './testing/release-harness.ts';
 
-type Verdict = 'good' | 'bad' | 'none';
+const input = RELEASE_INPUT;
 
-function fakeTarget(script: Verdict[]) {
-  const calls: string[] = [];
-  let traffic: TrafficWeights = { v1: 100 };
-  const sample = (version: string, verdict: Verdict): VersionHealth => ({
-    version,
-    requests: verdict === 'none' ? 0 : 100,
-    errorRate: verdict === 'bad' ? 0.2 : verdict === 'good' ? 0 : undefined,
-    p95Seconds: verdict === 'none' ? undefined : 0.01,
-    meanSessions: 1,
-    missing: verdict === 'none' ? ['no responses'] : [],
-  });
-  const target: Target = {
-    kind: 'docker',
-    provision: async () => {},
-    deploy: async (spec) => {
-      calls.push(`deploy ${spec.version}`);
-      return { version: spec.version, changed: true, instances: ['x'] };
-    },
-    setTraffic: async (weights) => {
-      calls.push(`traffic ${JSON.stringify(weights)}`);
-      traffic = weights;
-      return weights;
-    },
-    traffic: async () => traffic,
-    health: async (windowSeconds): Promise<HealthReport> => ({
-      windowSeconds,
-      at: new Date().toISOString(),
-      versions: { v2: sample('v2', script.shift() ?? 'good') },
-    }),
-    promote: async () => traffic,
-    rollback: async () => traffic,
-    retire: async (version) => {
-      calls.push(`retire ${version}`);
-    },
-    teardown: async () => {},
-  };
-  return { target, calls };
-}
-
-const input = {
-  environment: 'prod',
-  version: 'v2',
-  image: 'local/app:v2',
-  stableVersion: 'v1',
-  steps: [10, 50, 100],
-  analysisWindowSeconds: 5,
-  settleSeconds: 1,
-  maxInconclusive: 2,
-  thresholds: { maxErrorRate: 0.05, maxP95Seconds: 0.2, minRequests: 20 },
-};
-
-let test: TestStore | undefined;
+let harness: ReleaseHarness | undefined;
 let engine: RunEngine | undefined;
 afterEach(async () => {
-  await engine?.stop();
-  test?.dispose();
+  await harness?.dispose();
+  harness = undefined;
 });
 
-function setUp(script: Verdict[], gate: () => GateDecision = () => ({ allow: true, deny: [] })) {
-  test = openTestStore();
-  const clock = new ManualClock();
-  const audit = new RecordingAuditSink();
-  const fake = fakeTarget(script);
-  const options = { db: test.store.db, audit, target: fake.target, gate, clock };
-  engine = new RunEngine({
-    db: test.store.db,
-    definitions: [releaseRun(options), rollbackRun(options)],
-    audit,
-    redactor: new Redactor(),
-    clock,
-    resyncMs: 0,
-  });
-  engine.start();
-  const projectId = test.project();
-  const db = test.store.db;
-  /** Advances the manual clock timer by timer until the run ends (bounded). */
-  const finish = async (runId: string): Promise<RunInfo> => {
-    for (let round = 0; round < 400; round++) {
-      // Not whenIdle(): a stage waiting on the manual clock keeps the engine busy until advanced.
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      const info = showRun(db, runId);
-      if (['done', 'error', 'blocked', 'cancelled'].includes(info.status)) return info;
-      const at = clock.nextTimerAt();
-      if (at !== null) clock.advance(at - clock.now());
-    }
-    throw new Error('run did not finish');
-  };
-  return { fake, projectId, db, finish, audit };
+function setUp(script: Verdict[], gate?: () => GateDecision) {
+  harness = startReleaseHarness(script, gate ? { gate } : {});
+  engine = harness.engine;
+  return harness;
 }
 
 describe('release run (fake target)', () => {
