@@ -21,6 +21,7 @@ import { generateSbom } from '../agents/security/sbom/generate-sbom.ts';
 import { scanMisconfigurations } from '../agents/security/trivy/misconfig-scan.ts';
 import { locateTrivy } from '../agents/security/trivy/trivy-binary.ts';
 import { matchSbom } from '../agents/security/vulns/match-vulns.ts';
+import { countAdvisories } from '../agents/security/vulns/osv-store.ts';
 import { fromPurl } from '../agents/security/vulns/package-key.ts';
 import { percent, planTests, runTestsInContainer } from '../agents/test/index.ts';
 import type { AuditLog } from '../audit/index.ts';
@@ -269,9 +270,7 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
     },
 
     async scanVulnerabilities(_step, sbom) {
-      const known = (
-        options.db.prepare('SELECT count(*) AS n FROM vuln_advisories').get() as { n: number }
-      ).n;
+      const known = countAdvisories(options.db);
       const result = matchSbom(options.db, await readFile(sbom.path, 'utf8'));
       const findings = result.findings.map((finding) => ({
         id: finding.id,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { importOsv } from '../../agents/security/vulns/osv-import.ts';
+import { countAdvisories } from '../../agents/security/vulns/osv-store.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { ProblemError } from '../problem.ts';
 import { localIdentity } from './local-identity.ts';
@@ -25,8 +26,7 @@ export const securityHandlers: HandlerTable = {
         errors: [{ field: 'input.source', message: error.message }],
       });
     });
-    const known = (db.prepare('SELECT count(*) AS n FROM vuln_advisories').get() as { n: number })
-      .n;
+    const known = countAdvisories(db);
     sink.append(db, {
       actor: { user: identity.userId },
       action: 'vulns.imported',

@@ -112,3 +112,8 @@ function checkRecord(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** How many advisories the store holds: zero means no vulnerability data was ever imported. */
+export function countAdvisories(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM vuln_advisories').get() as { n: number }).n;
+}
