@@ -15,6 +15,7 @@ import { buildServiceImage } from '../agents/build/index.ts';
 import type { ApplyInput } from '../agents/pipeline/apply-input.ts';
 import type { PipelineToolkit, StagingResult, StepContext } from '../agents/pipeline/toolkit.ts';
 import { chooseLoadGenerator, loadRouteWith } from '../agents/perf/index.ts';
+import { waitUntil } from '../system/daemon.ts';
 import { startTestDatastores } from './test-datastores.ts';
 import { Fingerprint, type Service } from '../agents/repo-auditor/index.ts';
 import { generateSbom } from '../agents/security/sbom/generate-sbom.ts';
@@ -505,18 +506,22 @@ function slugOf(name: string): string {
 }
 
 async function waitHealthy(url: string, signal: AbortSignal): Promise<void> {
-  const deadline = Date.now() + 30_000;
   let last = 'no answer';
-  while (Date.now() < deadline && !signal.aborted) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
-      if (response.ok) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not become healthy within 30 s (${last})`);
+  await waitUntil(
+    async () => {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        await response.arrayBuffer();
+        if (!response.ok) last = `HTTP ${response.status}`;
+        return response.ok;
+      } catch (error) {
+        last = (error as Error).message;
+        return false;
+      }
+    },
+    30_000,
+    () => `${url} did not become healthy within 30 s (${last})`,
+    250,
+    signal,
+  );
 }

@@ -14,6 +14,7 @@ import {
   spawnDaemon,
   stopPid,
   withLock,
+  waitUntil,
 } from './daemon.ts';
 
 const dirs: string[] = [];
@@ -92,5 +93,51 @@ describe('daemon helpers', () => {
     expect(isAlive(-1)).toBe(false);
     expect(isAlive(Number.NaN)).toBe(false);
     expect(isAlive(process.pid)).toBe(true);
+  });
+});
+
+describe('waitUntil', () => {
+  it('returns once the probe holds, treating a throwing probe as not yet', async () => {
+    let calls = 0;
+    await waitUntil(
+      () => {
+        calls += 1;
+        if (calls === 1) throw new Error('connection refused');
+        return calls >= 3;
+      },
+      5_000,
+      () => 'never',
+      1,
+    );
+    expect(calls).toBe(3);
+  });
+
+  it('gives up with the description after the time limit', async () => {
+    await expect(
+      waitUntil(
+        () => false,
+        0,
+        () => 'port 80 never answered',
+        1,
+      ),
+    ).rejects.toThrow('port 80 never answered');
+  });
+
+  it('gives up at once when the caller is cancelled, long before the time limit', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const waiting = waitUntil(
+      () => {
+        calls += 1;
+        if (calls === 2) controller.abort();
+        return false;
+      },
+      60_000,
+      () => 'health never answered',
+      1,
+      controller.signal,
+    );
+    await expect(waiting).rejects.toThrow('health never answered');
+    expect(calls).toBe(2);
   });
 });

@@ -102,12 +102,14 @@ export async function stopPid(pid: number, graceMs = 10_000): Promise<void> {
   }
 }
 
-/** Polls `probe` until it returns true; throws `describe()` after `timeoutMs`. */
+/** Polls `probe` until it returns true; throws `describe()` after `timeoutMs` or on abort. */
 export async function waitUntil(
   probe: () => Promise<boolean> | boolean,
   timeoutMs: number,
   describe: () => string,
   intervalMs = 100,
+  /** A cancelled caller stops waiting at once, with the same description of what was awaited. */
+  signal?: AbortSignal,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -117,7 +119,7 @@ export async function waitUntil(
         .catch(() => false)
     )
       return;
-    if (Date.now() > deadline) throw new Error(describe());
+    if (Date.now() > deadline || signal?.aborted) throw new Error(describe());
     await sleep(intervalMs);
   }
 }
