@@ -81,6 +81,24 @@ describe('renderSummary', () => {
     expect(text).toContain('remedy        fix it');
     expect(text).toContain('to staging n/a s, to canary start n/a s, to prod n/a s');
     expect(text).toContain('/data/b.tar.gz (verified, 12 entries)');
+    expect(text).not.toContain('warning');
+  });
+
+  it('prints each warning the sprint went ahead with, and its remedy', () => {
+    const text = renderSummary({
+      ...blocked(),
+      warnings: [
+        {
+          subject: 'service api: health',
+          reason: 'no health route; TCP readiness and GET / below 500',
+          remedy: 'add GET /healthz',
+        },
+      ],
+    });
+    expect(text).toContain(
+      'warning       service api: health: no health route; TCP readiness and GET / below 500',
+    );
+    expect(text).toContain('→ add GET /healthz');
   });
 });
 
@@ -107,5 +125,6 @@ function blocked(): SprintSummary {
     artifactsDir: '/data/artifacts',
     sbomPath: null,
     bundle: { path: '/data/b.tar.gz', verified: true, entries: 12 },
+    warnings: [],
   };
 }

@@ -43,6 +43,8 @@ export interface SprintSummary {
   artifactsDir: string;
   sbomPath: string | null;
   bundle: { path: string; verified: boolean; entries: number } | null;
+  /** What the sprint went ahead without but a person should fix, each with its remedy. */
+  warnings: Array<{ subject: string; reason: string; remedy: string }>;
 }
 
 export function gatesOf(
@@ -136,6 +138,10 @@ export function renderSummary(s: SprintSummary): string {
   if (s.blockedAt) {
     lines.push(`  blocked at    ${s.blockedAt.stage}: ${s.blockedAt.reason}`);
     if (s.blockedAt.remedy) lines.push(`  remedy        ${s.blockedAt.remedy}`);
+  }
+  for (const warning of s.warnings) {
+    lines.push(`  warning       ${warning.subject}: ${warning.reason}`);
+    lines.push(`                → ${warning.remedy}`);
   }
   if (s.releaseId) lines.push(`  release       ${s.releaseId}: ${s.releasePhase}`);
   if (s.rollout) lines.push(`  rollout       ${describeRollout(s.rollout)}`);

@@ -210,6 +210,7 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             artifactsDir: plan.artifactsDir,
             sbomPath: (outputs.sbom as { path?: string } | undefined)?.path ?? null,
             bundle: null,
+            warnings: applied.warnings,
           };
           if (applyRun.status !== 'done') {
             const stage = applyRun.stages.find(

@@ -20,7 +20,13 @@ export const pipelinesApply = defineOperation({
         .optional(),
     })
     .strict(),
-  output: z.object({ runId: z.string(), version: z.string(), branch: z.string() }),
+  output: z.object({
+    runId: z.string(),
+    version: z.string(),
+    branch: z.string(),
+    /** What the apply goes ahead without but a person should fix (e.g. no health route). */
+    warnings: z.array(z.object({ subject: z.string(), reason: z.string(), remedy: z.string() })),
+  }),
   http: { method: 'POST', path: '/projects/:projectId/apply' },
   issue: 10,
 });

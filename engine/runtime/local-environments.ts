@@ -9,10 +9,13 @@ import {
   openLocalEnvironment,
   type LocalEnvironment,
 } from '../environments/local/index.ts';
+import type { HealthCheck } from '../targets/health-check.ts';
 
 export interface ServicePorts {
   port: number;
   healthPath: string;
+  /** Absent: an HTTP route check on healthPath. */
+  health?: HealthCheck;
 }
 
 export interface LocalEnvironments {
@@ -50,6 +53,7 @@ export function localEnvironments(options: {
             environment,
             appPort: service.port,
             healthPath: service.healthPath,
+            healthCheck: service.health?.kind ?? 'http',
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           }),
         );

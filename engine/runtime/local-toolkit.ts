@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { buildServiceImage } from '../agents/build/index.ts';
-import type { ApplyInput } from '../agents/pipeline/apply-input.ts';
+import { healthCheckOf, type ApplyInput } from '../agents/pipeline/apply-input.ts';
 import type { PipelineToolkit, StagingResult, StepContext } from '../agents/pipeline/toolkit.ts';
 import { chooseLoadGenerator, loadRouteWith } from '../agents/perf/index.ts';
 import { waitUntil } from '../system/daemon.ts';
@@ -40,6 +40,12 @@ import {
   listInstances,
   removeContainer,
 } from '../targets/docker/containers.ts';
+import {
+  failingStatusFrom,
+  isHealthyStatus,
+  probePath,
+  type HealthCheck,
+} from '../targets/health-check.ts';
 import { ensureRuntimeBaseImage } from '../tools/base-images/index.ts';
 import { loadPolicyPack } from './policy-packs.ts';
 import type { LocalEnvironments } from './local-environments.ts';
@@ -328,8 +334,9 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
           network,
         });
         const baseUrl = `http://${placed.address}:${step.input.service.port}`;
-        await waitHealthy(`${baseUrl}${step.input.service.healthPath}`, step.signal);
-        const routes = [step.input.service.healthPath];
+        const health = healthCheckOf(step.input.service);
+        await waitHealthy(baseUrl, health, step.signal);
+        const routes = [probePath(health)];
         // k6 when the machine has it (the plan's scripts are k6); otherwise autocannon, said so.
         const generator = chooseLoadGenerator();
         if (generator.kind === 'autocannon') step.progress(generator.reason);
@@ -342,6 +349,7 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
               path,
               durationSeconds: step.input.perfLoad.durationSeconds,
               connections: step.input.perfLoad.connections,
+              failingStatusFrom: failingStatusFrom(health),
               signal: step.signal,
             }),
           );
@@ -409,13 +417,15 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
     },
 
     async smoke(step, staging) {
+      const health = healthCheckOf(step.input.service);
       const checks = [];
-      for (const path of [step.input.service.healthPath]) {
+      for (const path of [probePath(health)]) {
         const response = await fetch(new URL(path, staging.url), {
           signal: AbortSignal.timeout(5000),
         }).catch(() => undefined);
         await response?.arrayBuffer();
-        checks.push({ path, status: response?.status ?? 0, ok: response?.ok ?? false });
+        const status = response?.status ?? 0;
+        checks.push({ path, status, ok: response ? isHealthyStatus(health, status) : false });
       }
       return { checks };
     },
@@ -505,15 +515,18 @@ function slugOf(name: string): string {
   );
 }
 
-async function waitHealthy(url: string, signal: AbortSignal): Promise<void> {
+/** Until the service answers its probe path as its health check wants (2xx, or < 500). */
+async function waitHealthy(baseUrl: string, health: HealthCheck, signal: AbortSignal) {
+  const url = new URL(probePath(health), baseUrl).toString();
   let last = 'no answer';
   await waitUntil(
     async () => {
       try {
         const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
         await response.arrayBuffer();
-        if (!response.ok) last = `HTTP ${response.status}`;
-        return response.ok;
+        const healthy = isHealthyStatus(health, response.status);
+        if (!healthy) last = `HTTP ${response.status}`;
+        return healthy;
       } catch (error) {
         last = (error as Error).message;
         return false;

@@ -1,16 +1,24 @@
 /**
- * The service a single-service release deploys: the first one the auditor found with a port.
- * Its port and health path come from the fingerprint's evidence; a service without them cannot
- * be routed to or health-checked, so the caller gets the reason instead of a guess.
+ * The service a single-service release deploys: the first one the auditor found with a port,
+ * preferring the repository's own code over a proxy or static front it also builds (a service
+ * with no language is an nginx or a vendor image). Its port comes from the fingerprint's
+ * evidence: a service without one cannot be routed to, so the caller gets the reason instead of
+ * a guess. A missing health route does not stop it (issue 14): the release falls back to a TCP
+ * readiness check and says so in a warning whose remedy is the route to add.
  */
 import type { Fingerprint } from '../agents/repo-auditor/index.ts';
+import { TCP_FALLBACK, type HealthCheck } from '../targets/health-check.ts';
 
 export interface PrimaryService {
   name: string;
   path: string;
   port: number;
+  /** The path smoke tests and synthetic users ask: the health route, or `/` for the fallback. */
   healthPath: string;
+  health: HealthCheck;
   language: string | null;
+  /** Set when the health check is the weaker TCP fallback: why, and what to add. */
+  healthWarning: { reason: string; remedy: string } | null;
 }
 
 export type PrimaryServiceResult =
@@ -18,7 +26,7 @@ export type PrimaryServiceResult =
 
 export function primaryService(fingerprint: Fingerprint): PrimaryServiceResult {
   const candidates = fingerprint.services.filter((service) => service.port);
-  const service = candidates[0];
+  const service = candidates.find((s) => s.language) ?? candidates[0];
   if (!service) {
     return {
       ok: false,
@@ -27,21 +35,24 @@ export function primaryService(fingerprint: Fingerprint): PrimaryServiceResult {
         'make the port visible to the auditor (EXPOSE in the Dockerfile, or a PORT default in the code) and audit again',
     };
   }
-  if (!service.healthEndpoint) {
-    return {
-      ok: false,
-      reason: `service ${service.name} has no health endpoint the auditor could find`,
-      remedy: 'add a GET /healthz (or /health) route that answers 200, and audit again',
-    };
-  }
+  const route = service.healthEndpoint?.value;
+  const health: HealthCheck = route ? { kind: 'http', path: route } : TCP_FALLBACK;
   return {
     ok: true,
     service: {
       name: service.name,
       path: service.path === '.' ? '' : service.path,
       port: service.port!.value,
-      healthPath: service.healthEndpoint.value,
+      healthPath: health.path,
+      health,
       language: service.language?.value ?? null,
+      healthWarning: route
+        ? null
+        : {
+            reason: `service ${service.name} has no health route the auditor could find: releases check that its port accepts connections and that GET / answers below 500`,
+            remedy:
+              'add a GET /healthz route that answers 200 when the service can serve (the plan proposes one), then audit again',
+          },
     },
   };
 }

@@ -20,6 +20,11 @@ import http from 'k6/http';
 
 export const options = { discardResponseBodies: true };
 
+// Statuses from FAILING_FROM up fail a request (k6's own default is 400).
+if (__ENV.FAILING_FROM) {
+  http.setResponseCallback(http.expectedStatuses({ min: 200, max: Number(__ENV.FAILING_FROM) - 1 }));
+}
+
 const url = __ENV.BASE_URL + __ENV.ROUTE;
 const method = __ENV.METHOD || 'GET';
 const body = __ENV.BODY || null;
@@ -97,6 +102,9 @@ export function k6RunArgs(load: RouteLoad, script: string, summary: string): str
     '-e',
     `METHOD=${load.method ?? 'GET'}`,
     ...(load.body ? ['-e', `BODY=${load.body}`] : []),
+    ...(load.failingStatusFrom !== undefined
+      ? ['-e', `FAILING_FROM=${load.failingStatusFrom}`]
+      : []),
     script,
   ];
 }

@@ -44,6 +44,7 @@ beforeAll(async () => {
   regressions = createServer((req, res) => {
     if (req.url === '/slow') setTimeout(() => res.end('ok'), 50);
     else if (req.url === '/broken') res.writeHead(500).end();
+    else if (req.url === '/missing') res.writeHead(404).end();
     else res.end('ok');
   });
   await new Promise<void>((resolve) => regressions.listen(0, '127.0.0.1', resolve));
@@ -119,5 +120,19 @@ describe('perf stage', () => {
         [{ route: 'GET /broken', p95Ms: 1000, errorRate: 0.01, minThroughputPerSec: 0 }],
       ).violations.map((v) => v.metric),
     ).toEqual(['errorRate']);
+  });
+
+  it('counts only 5xx as failures on the fallback probe path, and every non-2xx otherwise', async () => {
+    // Given a route that answers 404 (an API with no root route, asked on `/` because the
+    // service has no health route), when it is loaded with failures from 500 up, then the 404s
+    // are answers, not failures; without that bound they all fail.
+    const load = { baseUrl: regressionsUrl, path: '/missing', durationSeconds: 1, connections: 2 };
+    const fallback = await loadRoute({ ...load, failingStatusFrom: 500 });
+    expect(fallback.requests).toBeGreaterThan(0);
+    expect(fallback).toMatchObject({ failures: 0, errorRate: 0 });
+    const strict = await loadRoute(load);
+    expect(strict.errorRate).toBe(1);
+    const broken = await loadRoute({ ...load, path: '/broken', failingStatusFrom: 500 });
+    expect(broken.errorRate).toBe(1);
   });
 });

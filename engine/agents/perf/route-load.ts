@@ -15,12 +15,17 @@ export interface RouteLoad {
   durationSeconds: number;
   connections: number;
   signal?: AbortSignal;
+  /**
+   * Statuses from this one up count as failures; unset, anything but 2xx does. A service with
+   * no health route is loaded on `/`, where only 5xx is a failure (engine/targets/health-check.ts).
+   */
+  failingStatusFrom?: number;
 }
 
 export interface RouteResult {
   route: string;
   requests: number;
-  /** Non-2xx answers plus requests that got no answer (errors, timeouts). */
+  /** Failing answers (non-2xx, or see failingStatusFrom) plus requests with no answer. */
   failures: number;
   errorRate: number;
   p50Ms: number;
@@ -37,6 +42,7 @@ export interface RouteResult {
  * into an HDR histogram of our own (the library autocannon itself uses) at microsecond precision.
  */
 export async function loadRoute(load: RouteLoad): Promise<RouteResult> {
+  let failingAnswers = 0;
   const histogram = hdr.build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 120_000_000,
@@ -55,13 +61,16 @@ export async function loadRoute(load: RouteLoad): Promise<RouteResult> {
       },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
-    instance.on('response', (_client, _status, _bytes, responseTimeMs) =>
-      histogram.recordValue(Math.max(1, Math.round(responseTimeMs * 1000))),
-    );
+    instance.on('response', (_client, status, _bytes, responseTimeMs) => {
+      histogram.recordValue(Math.max(1, Math.round(responseTimeMs * 1000)));
+      if (load.failingStatusFrom !== undefined && status >= load.failingStatusFrom)
+        failingAnswers += 1;
+    });
     load.signal?.addEventListener('abort', () => instance.stop(), { once: true });
   });
   const requests = result.requests.total;
-  const failures = result.non2xx + result.errors + result.timeouts;
+  const answeredBadly = load.failingStatusFrom === undefined ? result.non2xx : failingAnswers;
+  const failures = answeredBadly + result.errors + result.timeouts;
   const answered = histogram.totalCount;
   const ms = (percentile: number) =>
     answered === 0 ? Number.NaN : histogram.getValueAtPercentile(percentile) / 1000;

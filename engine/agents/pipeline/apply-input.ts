@@ -4,6 +4,7 @@
  * input: they come from the toolkit the run is defined with.
  */
 import { z } from 'zod';
+import type { HealthCheck } from '../../targets/health-check.ts';
 
 export const approvalRecord = z.object({
   who: z.string().min(1),
@@ -25,6 +26,16 @@ export const applyInputSchema = z.object({
     path: z.string(),
     port: z.number().int().min(1).max(65535),
     healthPath: z.string().startsWith('/'),
+    /**
+     * How health is judged (engine/targets/health-check.ts). Absent in runs queued before issue
+     * 14, which always had an HTTP route: healthCheckOf() reads those as `http`.
+     */
+    health: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('http'), path: z.string().startsWith('/') }),
+        z.object({ kind: z.literal('tcp'), path: z.string().startsWith('/') }),
+      ])
+      .optional(),
   }),
   coverageMin: z.number().min(0).max(100).nullable(),
   perfBudget: z.object({ p95Ms: z.number().positive(), errorRate: z.number().min(0).max(1) }),
@@ -46,5 +57,10 @@ export const applyInputSchema = z.object({
 });
 
 export type ApplyInput = z.output<typeof applyInputSchema>;
+
+/** The service's health check, reading runs queued before issue 14 as an HTTP route check. */
+export function healthCheckOf(service: ApplyInput['service']): HealthCheck {
+  return service.health ?? { kind: 'http', path: service.healthPath };
+}
 export type ApplyRequest = z.input<typeof applyInputSchema>;
 export type ApprovalRecord = z.infer<typeof approvalRecord>;

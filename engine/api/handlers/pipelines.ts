@@ -86,6 +86,7 @@ export const pipelineHandlers: HandlerTable = {
           path: service.path,
           port: service.port,
           healthPath: service.healthPath,
+          health: service.health,
         },
         coverageMin: inputs.policies.coverageMin ?? null,
         perfBudget: inputs.policies.perfBudgets ?? DEFAULT_PERF_BUDGET,
@@ -99,6 +100,9 @@ export const pipelineHandlers: HandlerTable = {
         packs: inputs.policies.packs,
       },
     });
-    return { runId: run.runId, version, branch };
+    const warnings = service.healthWarning
+      ? [{ subject: `service ${service.name}: health`, ...service.healthWarning }]
+      : [];
+    return { runId: run.runId, version, branch, warnings };
   },
 };

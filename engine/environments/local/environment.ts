@@ -66,6 +66,8 @@ export interface OpenLocalEnvironmentOptions {
   appPort: number;
   /** Path HAProxy checks on every instance, e.g. /healthz. */
   healthPath: string;
+  /** `tcp` for a service with no health route: HAProxy checks that the port accepts connections. */
+  healthCheck?: 'http' | 'tcp';
   onProgress?: (message: string) => void;
   /** Where haproxy, prometheus and promtool are looked up (PATH); process.env unless told. */
   env?: NodeJS.ProcessEnv;
@@ -194,6 +196,7 @@ async function ensureDaemonsLocked(
     adminSocket: state.adminSocket,
     backend: state.backend,
     healthPath: options.healthPath,
+    ...(options.healthCheck ? { healthCheck: options.healthCheck } : {}),
     frontend: { address: '127.0.0.1', port: state.ports.frontend },
     exporter: { address: '127.0.0.1', port: state.ports.exporter },
   });

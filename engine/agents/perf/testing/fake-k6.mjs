@@ -16,7 +16,8 @@
  * duration, and writes the measured figures in the --summary-export shape documented at
  * https://k6.io/docs/results-visualization/json/#summary-export (rates as passes/fails/value,
  * where a "pass" of http_req_failed is a failed request, as in k6). Statuses 200-399 count as
- * success, k6's default expected_response. Unknown flags exit 255, like k6's flag parser.
+ * success, k6's default expected_response; with FAILING_FROM=N in the env options, 200..N-1 do, as
+ * the generated script's `http.setResponseCallback(http.expectedStatuses(...))` makes k6 count. Unknown flags exit 255, like k6's flag parser.
  *
  * Being a test tool, it refuses any target but the loopback interface.
  */
@@ -112,7 +113,7 @@ function trend(samples, stats) {
   return out;
 }
 
-function request(url, method, body, agent) {
+function request(url, method, body, agent, failingFrom) {
   return new Promise((resolve) => {
     const started = performance.now();
     let settled = false;
@@ -122,7 +123,7 @@ function request(url, method, body, agent) {
       resolve({ ms: performance.now() - started, ok });
     };
     const req = http.request(url, { method, agent, timeout: 10_000 }, (res) => {
-      res.on('end', () => done(res.statusCode >= 200 && res.statusCode < 400));
+      res.on('end', () => done(res.statusCode >= 200 && res.statusCode < failingFrom));
       res.on('error', () => done(false));
       res.resume();
     });
@@ -136,6 +137,7 @@ function request(url, method, body, agent) {
 async function run(argv) {
   const options = parseRunArgs(argv);
   const { BASE_URL: base, ROUTE: route = '/', METHOD: method = 'GET', BODY: body } = options.env;
+  const failingFrom = options.env.FAILING_FROM ? Number(options.env.FAILING_FROM) : 400;
   if (!base) fail('BASE_URL was not given with -e; the script has no target', 107);
   const url = new URL(base + route);
   if (!LOOPBACK.has(url.hostname)) fail(`the k6 test double only loads loopback, not ${url.host}`);
@@ -146,7 +148,7 @@ async function run(argv) {
   const deadline = started + options.durationMs;
   const vu = async () => {
     while (performance.now() < deadline) {
-      const result = await request(url, method, body, agent);
+      const result = await request(url, method, body, agent, failingFrom);
       durations.push(result.ms);
       if (!result.ok) failed++;
     }

@@ -22,6 +22,16 @@ describe('renderHaproxyConfig', () => {
     expect(cfg).toMatch(/bind 127\.0\.0\.1:18404\n\s+http-request use-service prometheus-exporter/);
   });
 
+  it('checks only that the port accepts connections for a service with no health route', () => {
+    const cfg = renderHaproxyConfig({
+      ...input,
+      healthCheck: 'tcp',
+      servers: [{ name: 'v1_0', address: '172.31.252.2', port: 8080, weight: 100 }],
+    });
+    expect(cfg).not.toContain('httpchk');
+    expect(cfg).toContain('server v1_0 172.31.252.2:8080 weight 100 check');
+  });
+
   it('is deterministic', () => {
     expect(renderHaproxyConfig(input)).toBe(renderHaproxyConfig({ ...input }));
   });

@@ -16,6 +16,11 @@ export interface HaproxyConfigInput {
   backend: string;
   /** Path of the app's health check. */
   healthPath: string;
+  /**
+   * `http` (default): `GET healthPath` must answer 2xx/3xx. `tcp`: the port accepting a
+   * connection is enough, for services with no health route (engine/targets/health-check.ts).
+   */
+  healthCheck?: 'http' | 'tcp';
   /** Extra static servers, e.g. a version that predates the target. */
   servers?: Array<{ name: string; address: string; port: number; weight: number }>;
 }
@@ -55,7 +60,9 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
     '',
     `backend ${input.backend}`,
     '    balance roundrobin',
-    `    option httpchk GET ${input.healthPath}`,
+    ...(input.healthCheck === 'tcp'
+      ? ['    # no health route: a server is up when its port accepts connections']
+      : [`    option httpchk GET ${input.healthPath}`]),
     ...servers,
     '',
     'frontend exporter',
