@@ -67,7 +67,8 @@ export async function ensureDatastoreImage(
   return ensureImage(docker, spec, `datastore-image-${datastore}`, options);
 }
 
-async function ensureImage(
+/** Builds `spec` once per input hash (cross-process lock); datastore and stand-in images share it. */
+export async function ensureImage(
   docker: Docker,
   spec: RootSpec,
   lockName: string,
