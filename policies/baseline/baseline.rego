@@ -3,7 +3,8 @@
 # description: >-
 #   The checks every production change passes (issue 6). Each deny element follows the gate
 #   convention in engine/policy/gates/README.md. A measurement that is missing (null) denies: a gate
-#   never passes on data it does not have (ARCHITECTURE.md invariant 5).
+#   never passes on data it does not have (ARCHITECTURE.md invariant 5). Coverage and perf budgets
+#   deny in production environments (data: production_environments) and warn before them.
 #   soc2/ and hipaa/ carry a byte-identical copy of this file (test/policy enforces it).
 package prodsprint.baseline
 
@@ -15,7 +16,22 @@ now := time.parse_rfc3339_ns(input.time)
 coverage_threshold := input.coverage.threshold if input.coverage.threshold != null
 else := conf.coverage_threshold
 
-deny contains {
+# Quality measurements (coverage, perf budgets) decide production. Before production they are
+# warnings: a first run reaches staging, where perf can be measured for real, and the sprint
+# shows what still stands between it and prod, which the same rules then deny (issue 14).
+production if input.environment in conf.production_environments
+
+deny contains finding if {
+	some finding in quality
+	production
+}
+
+warn contains finding if {
+	some finding in quality
+	not production
+}
+
+quality contains {
 	"rule": "baseline.coverage",
 	"subject": "",
 	"msg": "line coverage was not measured",
@@ -25,7 +41,7 @@ deny contains {
 	input.coverage.linesPct == null
 }
 
-deny contains {
+quality contains {
 	"rule": "baseline.coverage",
 	"subject": "",
 	"msg": sprintf("line coverage %v%% is below the %v%% threshold (set by %s)", [pct, coverage_threshold, input.coverage.thresholdSource]),
@@ -101,7 +117,7 @@ perf_missing if input.perf.p95Ms == null
 
 perf_missing if input.perf.errorRate == null
 
-deny contains {
+quality contains {
 	"rule": "baseline.perf",
 	"subject": "p95",
 	"msg": sprintf("p95 latency %vms exceeds the %vms budget", [input.perf.p95Ms, input.perf.budget.p95Ms]),
@@ -112,7 +128,7 @@ deny contains {
 	input.perf.p95Ms > input.perf.budget.p95Ms
 }
 
-deny contains {
+quality contains {
 	"rule": "baseline.perf",
 	"subject": "errorRate",
 	"msg": sprintf("error rate %v exceeds the %v budget", [input.perf.errorRate, input.perf.budget.errorRate]),

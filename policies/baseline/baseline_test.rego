@@ -107,3 +107,20 @@ test_pack_threshold_comes_from_data if {
 	denies := baseline.deny with input as good with data.prodsprint.config.baseline.coverage_threshold as 90
 	rules(denies) == {"baseline.coverage"}
 }
+
+test_quality_findings_warn_before_production if {
+	staging := with_patch({"environment": "staging", "coverage": {"linesPct": null}, "perf": {"p95Ms": 900, "errorRate": 0.5, "budget": {"p95Ms": 300, "errorRate": 0.01}}})
+	count(baseline.deny) == 0 with input as staging
+	rules(baseline.warn) == {"baseline.coverage", "baseline.perf"} with input as staging
+}
+
+test_quality_findings_deny_in_production if {
+	prod := with_patch({"environment": "prod", "coverage": {"linesPct": 50.0}})
+	rules(baseline.deny) == {"baseline.coverage"} with input as prod
+	count(baseline.warn) == 0 with input as prod
+}
+
+test_missing_perf_denies_everywhere if {
+	staging := with_patch({"environment": "staging", "perf": null})
+	rules(baseline.deny) == {"baseline.perf"} with input as staging
+}

@@ -82,6 +82,6 @@ describe('given a release that misses most baseline checks', () => {
       cost: { monthly: 900, ceiling: 1000, currency: 'USD' },
       approvals: [{ who: 'bob', role: 'release-manager', at: '2026-11-28T09:00:00Z' }],
     };
-    expect(evaluateGate(await load('baseline'), fixed)).toEqual({ allow: true, deny: [] });
+    expect(evaluateGate(await load('baseline'), fixed)).toEqual({ allow: true, deny: [], warn: [] });
   });
 });

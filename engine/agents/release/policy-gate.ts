@@ -65,7 +65,11 @@ export function policyReleaseGate(options: PolicyReleaseGateOptions): ReleaseGat
     const decision = evaluateGate(pack, document);
     const extra = approvalDenies(options, document, input.environment);
     options.onDecision?.(
-      { allow: decision.allow && extra.length === 0, deny: [...decision.deny, ...extra] },
+      {
+        allow: decision.allow && extra.length === 0,
+        deny: [...decision.deny, ...extra],
+        warn: decision.warn,
+      },
       document,
     );
     return toGateDecision([...decision.deny, ...extra]);

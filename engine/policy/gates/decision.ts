@@ -1,5 +1,8 @@
 // A gate decision (issue 6): allow plus every deny the pack produced. Waived denies stay in the
-// list, marked, so the audit entry shows what was let through and under whose waiver.
+// list, marked, so the audit entry shows what was let through and under whose waiver. Warnings
+// (a pack's optional `warn` set, the conftest convention) never block; they are what a person
+// should see before the next environment, e.g. coverage below the threshold on staging, which
+// the same pack denies for prod (issue 14).
 import { z } from 'zod';
 
 export const DenySeverity = z.enum(['critical', 'high', 'medium', 'low']);
@@ -21,10 +24,12 @@ export const DenyItem = z.object({
 export const Decision = z.object({
   allow: z.boolean(),
   deny: z.array(DenyItem),
+  /** Never blocks; decisions recorded before warnings existed read as none. */
+  warn: z.array(DenyItem).default([]),
 });
 
 export type DenyItem = z.infer<typeof DenyItem>;
-export type Decision = z.infer<typeof Decision>;
+export type Decision = z.output<typeof Decision>;
 
 /** The rule id of denies raised by the gate itself when it cannot evaluate (invariant 5). */
 export const GATE_ERROR_RULE = 'gate.evaluation';
@@ -34,5 +39,6 @@ export function failClosed(message: string, remediation: string): Decision {
   return {
     allow: false,
     deny: [{ rule: GATE_ERROR_RULE, subject: '', message, severity: 'critical', remediation }],
+    warn: [],
   };
 }

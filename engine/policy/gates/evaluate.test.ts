@@ -43,7 +43,7 @@ const twoVulns = [
 
 describe('evaluateGate', () => {
   it('allows when the deny set is empty', () => {
-    expect(evaluateGate(pack(vulnDeny), input())).toEqual({ allow: true, deny: [] });
+    expect(evaluateGate(pack(vulnDeny), input())).toEqual({ allow: true, deny: [], warn: [] });
   });
 
   it('turns each deny object into a decision item, severity normalised', () => {
@@ -169,6 +169,8 @@ describe('evaluateGate', () => {
 
   it('quotes gate path segments in the query', () => {
     const p = { ...pack(vulnDeny), gate: 'a-b/c' };
-    expect(gateQuery(p)).toBe('deny := data["a-b"]["c"].deny');
+    expect(gateQuery(p)).toBe(
+      'deny := data["a-b"]["c"].deny; warn := {w | some w in data["a-b"]["c"].warn}',
+    );
   });
 });

@@ -9,10 +9,14 @@ import { GateInput } from './input.ts';
 import type { Waiver } from './input.ts';
 import type { Pack } from './pack.ts';
 
-/** The query a pack's decision comes from: its gate package's `deny` set. */
+/**
+ * The query a pack's decision comes from: its gate package's `deny` set, and its `warn` set when
+ * it has one (a comprehension, so a pack without `warn` yields an empty set, not no result).
+ */
 export function gateQuery(pack: Pack): string {
   const path = pack.gate.split('/').filter(Boolean);
-  return `deny := data${path.map((s) => `[${JSON.stringify(s)}]`).join('')}.deny`;
+  const gate = `data${path.map((s) => `[${JSON.stringify(s)}]`).join('')}`;
+  return `deny := ${gate}.deny; warn := {w | some w in ${gate}.warn}`;
 }
 
 /** Evaluate a pack against a gate input (validated here) and return its decision. */
@@ -63,11 +67,16 @@ function decide(pack: Pack, input: GateInput): Decision {
       'Write deny as a partial set rule (`deny contains d if ...`).',
     );
   const active = input.waivers.filter((w) => Date.parse(w.expiresAt) > nowMs);
-  const items = deny.values().map((v) => waive(toItem(v, pack.name), active));
-  items.sort(
+  const items = sorted(deny.values().map((v) => waive(toItem(v, pack.name), active)));
+  const warned = rows[0]?.warn;
+  const warn = warned instanceof RSet ? sorted(warned.values().map((v) => toItem(v, pack.name))) : [];
+  return { allow: items.every((d) => d.waivedBy !== undefined), deny: items, warn };
+}
+
+function sorted(items: DenyItem[]): DenyItem[] {
+  return items.sort(
     (a, b) => cmp(a.rule, b.rule) || cmp(a.subject, b.subject) || cmp(a.message, b.message),
   );
-  return { allow: items.every((d) => d.waivedBy !== undefined), deny: items };
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
