@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { makeProblem } from '../engine/api/problem.ts';
 import { createCommandRunner } from './command-runner.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerConfig } from './commands/config.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
@@ -58,6 +59,7 @@ export function buildProgram(
   registerRelease(program, run);
   registerPolicy(program, run);
   registerTools(program, run);
+  registerConfig(program, run);
   registerServe(program, run);
   for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;

@@ -4,6 +4,7 @@ import { operations } from './operations.contract.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { blueprintHandlers } from './handlers/blueprints.ts';
+import { configHandlers } from './handlers/config.ts';
 import { policyHandlers } from './handlers/policy.ts';
 import { projectHandlers } from './handlers/projects.ts';
 import { runHandlers } from './handlers/runs.ts';
@@ -31,6 +32,7 @@ export const handlers: HandlerTable = {
   ...pipelineHandlers,
   ...releaseHandlers,
   ...securityHandlers,
+  ...configHandlers,
 };
 
 export function notImplemented(name: OperationName): ProblemError {

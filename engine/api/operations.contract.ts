@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { auditExport, auditVerify } from './audit.contract.ts';
 import { blueprintsApprove, blueprintsGenerate, blueprintsGet } from './blueprints.contract.ts';
+import { configGet, configList, configSet, configUnset } from './config.contract.ts';
 import { dashboardsGet } from './dashboards.contract.ts';
 import { pipelinesApply } from './pipelines.contract.ts';
 import { policyEval, policyImport, policyList, policyTest } from './policy.contract.ts';
@@ -67,6 +68,10 @@ export const operations = {
   'runs.deadLetters': runsDeadLetters,
   'runs.replay': runsReplay,
   'runs.outputs': runsOutputs,
+  'config.list': configList,
+  'config.get': configGet,
+  'config.set': configSet,
+  'config.unset': configUnset,
 } as const;
 
 export type Operations = typeof operations;
