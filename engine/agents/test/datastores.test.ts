@@ -1,7 +1,11 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditTree } from '../repo-auditor/audit.ts';
+import { auditRepository, auditTree } from '../repo-auditor/audit.ts';
 import { MemoryTreeReader } from '../repo-auditor/tree-reader.ts';
 import { datastoresOf, needsAny } from './datastores.ts';
+import { readRepositorySignals } from './repository-signals.ts';
 
 // Fingerprints made by the real auditor from small repositories, as a release sees them.
 async function needsOf(files: Record<string, string>, service = 0) {
@@ -23,7 +27,13 @@ const expressApp = (deps: Record<string, string> = {}, source = '') => ({
 describe('datastoresOf', () => {
   it('needs nothing for a service with no data layer', async () => {
     const needs = await needsOf(expressApp());
-    expect(needs).toEqual({ postgres: null, redis: null });
+    expect(needs).toEqual({
+      postgres: null,
+      mysql: null,
+      redis: null,
+      rabbitmq: null,
+      mongodb: null,
+    });
     expect(needsAny(needs)).toBe(false);
   });
 
@@ -84,6 +94,11 @@ describe('datastoresOf', () => {
       'compose.yaml': 'services:\n  api:\n    build: .\n  db:\n    image: mysql:8\n',
     });
     expect(needs.postgres).toBeNull();
+    expect(needs.mysql?.reasons).toEqual([
+      'compose service db in compose.yaml (compose.yaml:4)',
+      'env DATABASE_URL (index.js:2)',
+      'ORM sequelize (package.json:1)',
+    ]);
   });
 
   it('counts a compose file only for the services under its directory', async () => {
@@ -106,5 +121,88 @@ describe('datastoresOf', () => {
     );
     expect(byName.api?.postgres).not.toBeNull();
     expect(byName.web?.postgres).toBeNull();
+  });
+});
+
+// The repository's own signals, read from a checkout on disk (drivers, URLs, compose values).
+async function needsFromDisk(files: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'prodsprint-needs-'));
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    const fingerprint = await auditRepository(dir);
+    const service = fingerprint.services[0]!;
+    return datastoresOf(service, fingerprint, readRepositorySignals(dir, service, fingerprint));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('datastoresOf with the repository signals', () => {
+  it('reads MySQL from a driver and a mysql:// DATABASE_URL in an .env template, not PostgreSQL', async () => {
+    const needs = await needsFromDisk({
+      ...expressApp({ mysql2: '3', knex: '3' }, 'const url = process.env.DATABASE_URL;\n'),
+      '.env.example': 'PORT=3000\nDATABASE_URL=mysql://root:secret@localhost:3306/shop\n',
+    });
+    expect(needs.postgres).toBeNull();
+    expect(needs.mysql?.reasons).toEqual([
+      'driver mysql2 (package.json:1)',
+      'DATABASE_URL=mysql:// (.env.example:2)',
+      'env DATABASE_URL (index.js:2)',
+      'ORM knex (package.json:1)',
+    ]);
+  });
+
+  it('reads RabbitMQ from Celery with an amqp:// broker in compose, and Redis from its result backend', async () => {
+    const needs = await needsFromDisk({
+      'pyproject.toml': '[project]\nname = "worker"\ndependencies = ["fastapi", "celery"]\n',
+      'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      'compose.yaml': [
+        'services:',
+        '  web:',
+        '    build: .',
+        '    environment:',
+        '      CELERY_BROKER_URL: amqp://guest:guest@queue:5672//',
+        '      CELERY_RESULT_BACKEND: redis://cache:6379/0',
+        '  queue:',
+        '    image: rabbitmq:3-management',
+        '',
+      ].join('\n'),
+    });
+    expect(needs.rabbitmq?.reasons).toEqual([
+      'compose service queue in compose.yaml (compose.yaml:7)',
+      'CELERY_BROKER_URL=amqp:// (compose.yaml:5)',
+    ]);
+    expect(needs.redis?.reasons).toEqual(['CELERY_RESULT_BACKEND=redis:// (compose.yaml:6)']);
+    expect(needs.postgres).toBeNull();
+  });
+
+  it('reads RabbitMQ from amqplib and MongoDB from mongoose, a mongo image and MONGODB_URI', async () => {
+    const needs = await needsFromDisk({
+      ...expressApp({ mongoose: '8', amqplib: '0.10' }, 'const uri = process.env.MONGODB_URI;\n'),
+      'docker-compose.yml': 'services:\n  app:\n    build: .\n  mongo:\n    image: mongo:7\n',
+    });
+    expect(needs.mongodb?.reasons).toEqual([
+      'env MONGODB_URI (index.js:2)',
+      'compose service mongo in docker-compose.yml (docker-compose.yml:4)',
+      'driver mongoose (package.json:1)',
+    ]);
+    expect(needs.rabbitmq?.reasons).toEqual([
+      'queue rabbitmq (package.json:1)',
+      'driver amqplib (package.json:1)',
+    ]);
+  });
+
+  it('reads MySQL from a Go driver and MongoDB from a default URL in code', async () => {
+    const needs = await needsFromDisk({
+      'go.mod':
+        'module example.com/api\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-sql-driver/mysql v1.8.1\n\tgithub.com/gin-gonic/gin v1.10.0\n)\n',
+      'main.go':
+        'package main\n\nconst events = "mongodb://mongo:27017/events"\n\nfunc main() {}\n',
+    });
+    expect(needs.mysql?.reasons).toEqual(['driver github.com/go-sql-driver/mysql (go.mod:6)']);
+    expect(needs.mongodb?.reasons).toEqual(['mongodb:// (main.go:3)']);
   });
 });
