@@ -210,7 +210,7 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             artifactsDir: plan.artifactsDir,
             sbomPath: (outputs.sbom as { path?: string } | undefined)?.path ?? null,
             bundle: null,
-            warnings: applied.warnings,
+            warnings: [...applied.warnings, ...policyWarnings(outputs)],
           };
           if (applyRun.status !== 'done') {
             const stage = applyRun.stages.find(
@@ -305,8 +305,9 @@ async function releaseToProd(
       } else await new Promise((resolve) => setTimeout(resolve, 200));
     }
   })();
+  let releaseRun: Awaited<ReturnType<typeof followRun>>;
   try {
-    await followRun(ctx, created.runId);
+    releaseRun = await followRun(ctx, created.runId);
   } finally {
     following = false;
     await startWhenServing;
@@ -326,11 +327,12 @@ async function releaseToProd(
     return;
   }
   summary.outcome = release.phase === 'blocked' ? 'blocked' : 'rolled-back';
-  summary.blockedAt = {
-    stage: 'release',
-    reason: release.rollbackReason ?? release.phase,
-    remedy: null,
-  };
+  // A blocked release stopped at its gate stage, whose reason carries the gate's remedy.
+  const stopped = releaseRun.stages.find((s) => s.status === 'blocked' || s.status === 'error');
+  summary.blockedAt =
+    release.phase === 'blocked' && stopped?.reason
+      ? { stage: 'release', ...splitRemedy(stopped.reason) }
+      : { stage: 'release', reason: release.rollbackReason ?? release.phase, remedy: null };
 }
 
 function positiveNumber(flag: string, value: string | undefined): number {
@@ -349,4 +351,23 @@ function positiveNumber(flag: string, value: string | undefined): number {
 
 async function stageOutputs(ctx: CommandContext, runId: string): Promise<Record<string, unknown>> {
   return (await ctx.engine.invoke('runs.outputs', { runId })).outputs;
+}
+
+/** What the staging gate let through but would deny in production (the packs' `warn` sets). */
+function policyWarnings(outputs: Record<string, unknown>) {
+  const policy = outputs.policy as
+    | {
+        decisions?: Array<{
+          pack: string;
+          warn?: Array<{ rule: string; message: string; remediation: string }>;
+        }>;
+      }
+    | undefined;
+  return (policy?.decisions ?? []).flatMap((decision) =>
+    (decision.warn ?? []).map((item) => ({
+      subject: `${decision.pack} ${item.rule}`,
+      reason: `${item.message} (allowed before production, denied in prod)`,
+      remedy: item.remediation,
+    })),
+  );
 }
