@@ -1,0 +1,113 @@
+/**
+ * Why an image build failed, read from the builder's output (issue 14). Builds run without
+ * internet: an install step that tried to reach a package registry fails with a resolver or
+ * connection error, and the caller must then say which package mirror is missing (npm, PyPI,
+ * the Go proxy, Maven…) instead of showing a wall of npm output. Other failures are a step that
+ * failed, a base image the engine does not have, or the engine itself.
+ */
+import { packageToolsIn, type PackageTool } from './dockerfile/package-tools.ts';
+
+export type BuildFailureCause =
+  | { kind: 'network'; tool?: PackageTool }
+  | { kind: 'step' }
+  | { kind: 'base-image'; image?: string }
+  | { kind: 'engine' };
+
+/** Output signatures of a step that could not reach the network (matched as plain substrings). */
+const NETWORK_SIGNS = [
+  'npm ERR! network',
+  'npm error network',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'getaddrinfo',
+  'Could not resolve host',
+  'Failed to establish a new connection',
+  'Temporary failure in name resolution',
+  'Temporary failure resolving',
+  'Name or service not known',
+  'Network is unreachable',
+  'proxy.golang.org',
+  'dial tcp',
+  'Could not transfer artifact',
+  'Could not resolve dependencies',
+  'UnknownHostException',
+  'Could not connect to',
+  'network is unreachable',
+];
+
+/** Which tool's output a line looks like, when the step's command does not say. */
+const TOOL_SIGNS: Array<[string, PackageTool]> = [
+  ['npm ERR!', 'npm'],
+  ['npm error', 'npm'],
+  ['yarn', 'yarn'],
+  ['pnpm', 'pnpm'],
+  ['pip', 'pip'],
+  ['proxy.golang.org', 'go'],
+  ['go: ', 'go'],
+  ['[ERROR] Failed to execute goal', 'mvn'],
+  ['Could not transfer artifact', 'mvn'],
+  ['gradle', 'gradle'],
+  ['apt', 'apt'],
+  ['Temporary failure resolving', 'apt'],
+  ['apk', 'apk'],
+  ['cargo', 'cargo'],
+  ['composer', 'composer'],
+  ['bundle', 'bundle'],
+  ['gem', 'gem'],
+  ['dotnet', 'dotnet'],
+  ['NuGet', 'dotnet'],
+];
+
+/** The shell text of a `Step n/m : RUN …` line (exec form joined). */
+function commandOf(step: string): string {
+  const run = step.replace(/^Step \d+\/\d+ : RUN /, '');
+  if (!run.startsWith('[')) return run;
+  try {
+    const words = JSON.parse(run) as unknown;
+    return Array.isArray(words) ? words.join('\n') : run;
+  } catch {
+    return run;
+  }
+}
+
+/**
+ * Classifies a failure from the failing step, the lines it printed and the builder's message.
+ */
+export function classifyBuildFailure(
+  step: string | undefined,
+  output: string[],
+  message: string,
+): BuildFailureCause {
+  if (
+    /pull access denied|manifest unknown|not found: manifest|repository does not exist|No such image/i.test(
+      message,
+    )
+  ) {
+    const image = /(?:pull access denied for|No such image:|manifest for) ([^\s,]+)/i.exec(
+      message,
+    )?.[1];
+    return { kind: 'base-image', ...(image ? { image } : {}) };
+  }
+  const at = step?.indexOf(' : FROM ') ?? -1;
+  if (step && at >= 0 && /^Step \d+\/\d+$/.test(step.slice(0, at))) {
+    const image = step
+      .slice(at + 8)
+      .split(' ')
+      .find((word) => word && !word.startsWith('--'));
+    return { kind: 'base-image', ...(image ? { image } : {}) };
+  }
+  if (!step) return { kind: 'engine' };
+  const text = [...output, message].join('\n');
+  if (!NETWORK_SIGNS.some((sign) => text.includes(sign))) return { kind: 'step' };
+  const fromCommand = packageToolsIn(commandOf(step));
+  if (fromCommand.length === 1) return { kind: 'network', tool: fromCommand[0] };
+  const fromOutput = TOOL_SIGNS.find(
+    ([sign, tool]) =>
+      text.includes(sign) && (fromCommand.length === 0 || fromCommand.includes(tool)),
+  );
+  if (fromOutput) return { kind: 'network', tool: fromOutput[1] };
+  return fromCommand[0] ? { kind: 'network', tool: fromCommand[0] } : { kind: 'network' };
+}
