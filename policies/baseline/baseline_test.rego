@@ -17,6 +17,7 @@ good := {
 	"waivers": [],
 	"audit": {"retentionDays": 400, "signed": true},
 	"iac": null,
+	"config": {"scanner": "trivy config", "findings": [{"id": "DS026", "severity": "LOW", "file": "Dockerfile", "title": "No HEALTHCHECK"}]},
 }
 
 with_patch(patch) := object.union(good, patch)
@@ -123,4 +124,20 @@ test_quality_findings_deny_in_production if {
 test_missing_perf_denies_everywhere if {
 	staging := with_patch({"environment": "staging", "perf": null})
 	rules(baseline.deny) == {"baseline.perf"} with input as staging
+}
+
+test_high_misconfiguration_denies_in_production_and_warns_before if {
+	root := {"id": "DS002", "severity": "HIGH", "file": "Dockerfile", "title": "Image user should not be 'root'"}
+	prod := with_patch({"config": {"scanner": "trivy config", "findings": [root]}})
+	some d in baseline.deny with input as prod
+	d.rule == "baseline.config"
+	d.subject == "DS002 Dockerfile"
+	staging := with_patch({"environment": "staging", "config": {"scanner": "trivy config", "findings": [root]}})
+	count(baseline.deny) == 0 with input as staging
+	rules(baseline.warn) == {"baseline.config"} with input as staging
+}
+
+test_unscanned_configuration_is_a_quality_finding if {
+	rules(baseline.deny) == {"baseline.config"} with input as object.remove(good, ["config"])
+	rules(baseline.deny) == {"baseline.config"} with input as with_patch({"config": null})
 }

@@ -26,6 +26,7 @@ good := {
 	"waivers": [],
 	"audit": {"retentionDays": 400, "signed": true},
 	"iac": iac,
+	"config": {"scanner": "trivy config", "findings": []},
 }
 
 with_iac(patch) := object.union(good, {"iac": object.union(iac, patch)})

@@ -3,8 +3,9 @@
 # description: >-
 #   The checks every production change passes (issue 6). Each deny element follows the gate
 #   convention in engine/policy/gates/README.md. A measurement that is missing (null) denies: a gate
-#   never passes on data it does not have (ARCHITECTURE.md invariant 5). Coverage and perf budgets
-#   deny in production environments (data: production_environments) and warn before them.
+#   never passes on data it does not have (ARCHITECTURE.md invariant 5). Coverage, perf budgets and
+#   HIGH/CRITICAL misconfigurations deny in production environments (data: production_environments)
+#   and warn before them.
 #   soc2/ and hipaa/ carry a byte-identical copy of this file (test/policy enforces it).
 package prodsprint.baseline
 
@@ -138,6 +139,31 @@ quality contains {
 	input.perf.errorRate != null
 	input.perf.errorRate > input.perf.budget.errorRate
 }
+
+quality contains {
+	"rule": "baseline.config",
+	"subject": sprintf("%s %s", [f.id, f.file]),
+	"msg": sprintf("%s misconfiguration %s in %s: %s", [f.severity, f.id, f.file, f.title]),
+	"severity": lower(f.severity),
+	"remediation": sprintf("Fix %s in %s as the finding says, or record a waiver for baseline.config with an expiry.", [f.id, f.file]),
+} if {
+	some f in input.config.findings
+	f.severity in conf.blocking_severities
+}
+
+quality contains {
+	"rule": "baseline.config",
+	"subject": "",
+	"msg": "the build's configuration (Dockerfile, manifests) was not scanned",
+	"severity": "high",
+	"remediation": "Run the config-scan stage (Trivy config) before this gate.",
+} if {
+	config_unscanned
+}
+
+config_unscanned if not input.config
+
+config_unscanned if input.config == null
 
 deny contains {
 	"rule": "baseline.cost",

@@ -20,6 +20,7 @@ good := {
 	"waivers": [],
 	"audit": {"retentionDays": 400, "signed": true},
 	"iac": null,
+	"config": {"scanner": "trivy config", "findings": []},
 }
 
 with_patch(patch) := object.union(good, patch)

@@ -19,6 +19,10 @@ describe('given a release that misses most baseline checks', () => {
     const blocking = decision.deny.filter((d) => !d.waivedBy).map((d) => [d.rule, d.message]);
     expect(blocking).toEqual([
       ['baseline.approvals', '0 approval(s) recorded, 1 required'],
+      [
+        'baseline.config',
+        "HIGH misconfiguration DS002 in Dockerfile: Image user should not be 'root'",
+      ],
       ['baseline.cost', 'estimated monthly cost 1200 USD exceeds the ceiling of 1000 USD'],
       ['baseline.coverage', 'line coverage 71.5% is below the 80% threshold (set by pack)'],
       [
@@ -81,7 +85,12 @@ describe('given a release that misses most baseline checks', () => {
       perf: { p95Ms: 250, errorRate: 0.001, budget: { p95Ms: 300, errorRate: 0.01 } },
       cost: { monthly: 900, ceiling: 1000, currency: 'USD' },
       approvals: [{ who: 'bob', role: 'release-manager', at: '2026-11-28T09:00:00Z' }],
+      config: { scanner: 'trivy config', findings: [] },
     };
-    expect(evaluateGate(await load('baseline'), fixed)).toEqual({ allow: true, deny: [], warn: [] });
+    expect(evaluateGate(await load('baseline'), fixed)).toEqual({
+      allow: true,
+      deny: [],
+      warn: [],
+    });
   });
 });

@@ -19,6 +19,7 @@ import type {
   PerfResult,
   PipelineToolkit,
   SbomResult,
+  ScanResult,
   StagingResult,
   StepContext,
   TestsResult,
@@ -134,22 +135,8 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
         parallel: true,
         retry: { maxAttempts: 1 },
         output: json,
-        async run(ctx) {
-          const scan = await once(ctx, (step) => toolkit.scanConfiguration(step));
-          const blocking = scan.findings.filter(
-            (f) => f.severity === 'HIGH' || f.severity === 'CRITICAL',
-          );
-          if (blocking.length > 0) {
-            throw new BlockedStageError(
-              `${scan.scanner} found ${blocking.length} HIGH/CRITICAL misconfiguration(s): ${blocking
-                .slice(0, 5)
-                .map((f) => `${f.id} ${f.file}: ${f.title}`)
-                .join('; ')}`,
-              'Fix the Dockerfile or manifests as each finding says, or record a waiver for it, and run again.',
-            );
-          }
-          return scan;
-        },
+        // Measures only: the policy stage judges the findings (HIGH/CRITICAL deny in production).
+        run: (ctx) => once(ctx, (step) => toolkit.scanConfiguration(step)),
       },
       {
         name: 'perf',
@@ -165,7 +152,7 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
       {
         name: 'policy',
         needs: ['tests', 'sbom', 'vulns', 'config-scan', 'perf'],
-        inputs: ['tests', 'sbom', 'vulns', 'perf'],
+        inputs: ['tests', 'sbom', 'vulns', 'perf', 'config-scan'],
         retry: { maxAttempts: 1 },
         output: json,
         async run(ctx) {
@@ -180,6 +167,7 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
               sbom: ctx.upstream['sbom'] as SbomResult,
               vulns: ctx.upstream['vulns'] as VulnsResult,
               perf: ctx.upstream['perf'] as PerfResult,
+              config: (ctx.upstream['config-scan'] as ScanResult | undefined) ?? null,
               ...context,
             });
             return { gateInput, decisions: await toolkit.evaluatePolicy(step, gateInput) };

@@ -5,7 +5,7 @@
  */
 import type { GateInput } from '../../policy/gates/input.ts';
 import type { ApplyInput } from './apply-input.ts';
-import type { PerfResult, SbomResult, TestsResult, VulnsResult } from './toolkit.ts';
+import type { PerfResult, SbomResult, ScanResult, TestsResult, VulnsResult } from './toolkit.ts';
 
 export interface Measurements {
   time: Date;
@@ -15,6 +15,8 @@ export interface Measurements {
   sbom: SbomResult;
   vulns: VulnsResult;
   perf: PerfResult;
+  /** The configuration scan; null when it did not run. */
+  config: ScanResult | null;
   /** Waivers in force for the project and change freezes of the environment. */
   waivers: GateInput['waivers'];
   freezeWindows: GateInput['freezeWindows'];
@@ -47,5 +49,6 @@ export function gateInputOf(input: ApplyInput, measured: Measurements): GateInpu
     waivers: measured.waivers,
     audit: { retentionDays: null, signed: true },
     iac: null,
+    config: measured.config,
   };
 }

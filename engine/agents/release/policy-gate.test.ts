@@ -30,6 +30,7 @@ const evidence: Partial<ReleaseEvidence> = {
   perf: { p95Ms: 120, errorRate: 0.001, budget: { p95Ms: 300, errorRate: 0.01 } },
   cost: { monthly: 100, ceiling: 500, currency: 'EUR' },
   audit: { retentionDays: 400, signed: true },
+  config: { scanner: 'trivy config', findings: [] },
 };
 const freezeWindows = [
   { from: '2026-12-24T00:00:00Z', to: '2026-12-27T00:00:00Z', reason: 'holidays' },

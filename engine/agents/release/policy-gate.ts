@@ -56,6 +56,7 @@ const UNMEASURED: ReleaseEvidence = {
   waivers: [],
   audit: { retentionDays: null, signed: false },
   iac: null,
+  config: null,
 };
 
 export function policyReleaseGate(options: PolicyReleaseGateOptions): ReleaseGate {

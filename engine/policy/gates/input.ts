@@ -96,6 +96,14 @@ export const IacInput = z.object({
   logRetentionDays: z.number().int().min(0).nullable(),
 });
 
+/** What the configuration scanner (Trivy config) found in the Dockerfile and manifests. */
+export const ConfigScanInput = z.object({
+  scanner: z.string(),
+  findings: z.array(
+    z.object({ id: z.string(), severity: z.string(), file: z.string(), title: z.string() }),
+  ),
+});
+
 export const GateInput = z.object({
   /** When the gate runs; packs read the clock only from here so decisions replay. */
   time: Instant,
@@ -114,6 +122,11 @@ export const GateInput = z.object({
   audit: AuditInput,
   /** Infrastructure summary; null when the project has no IaC. */
   iac: IacInput.nullable(),
+  /**
+   * Misconfigurations of the build (Dockerfile, manifests); null when no scan ran. Absent in
+   * documents written before the scan reached the gate (issue 14); packs treat both as unscanned.
+   */
+  config: ConfigScanInput.nullable().optional(),
 });
 
 export type GateInput = z.infer<typeof GateInput>;
