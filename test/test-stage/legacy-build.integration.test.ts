@@ -35,7 +35,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (skipReason) return;
-  for (const tag of tags) await engine.docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+  for (const tag of tags)
+    await engine.docker
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
   for (const repo of repos) rmSync(repo, { recursive: true, force: true });
   await engine.release();
 });
@@ -60,7 +64,14 @@ async function build(
   const tag = `${TAG}:${tags.length + 1}`;
   tags.push(tag);
   const plan = planLegacyBuild(readFileSync(join(root, dockerfile), 'utf8'), options);
-  await buildServiceImage({ docker: engine.docker, contextDir: root, dockerfile, tag, plan, networkMode: options.networkMode });
+  await buildServiceImage({
+    docker: engine.docker,
+    contextDir: root,
+    dockerfile,
+    tag,
+    plan,
+    networkMode: options.networkMode,
+  });
   return tag;
 }
 
@@ -74,7 +85,8 @@ async function run(image: string, command: string[]): Promise<string> {
     Docker.Container,
   ];
   await container.remove({ force: true });
-  if (result.StatusCode !== 0) throw new Error(`${command.join(' ')} exited ${result.StatusCode}: ${text}`);
+  if (result.StatusCode !== 0)
+    throw new Error(`${command.join(' ')} exited ${result.StatusCode}: ${text}`);
   return text.replace(/\r\n/g, '\n');
 }
 
@@ -86,12 +98,14 @@ describe.skipIf(skipReason !== undefined)('legacy build of real Dockerfiles', ()
       'services/api/Dockerfile': `FROM ${SHELL_IMAGE}\nCOPY package.json shared/lib.txt /app/\n`,
     });
     const image = await build(root, 'services/api/Dockerfile');
-    expect(await run(image, ['cat', '/app/package.json', '/app/lib.txt'])).toBe('{"name":"monorepo"}\nshared code\n');
+    expect(await run(image, ['cat', '/app/package.json', '/app/lib.txt'])).toBe(
+      '{"name":"monorepo"}\nshared code\n',
+    );
   });
 
   it('given a target that is not the last stage, when a later stage has heredocs and an unavailable COPY --from image, then that stage is pruned', async () => {
     const root = repository({
-      'Dockerfile': [
+      Dockerfile: [
         '# syntax=docker/dockerfile:1.4',
         `FROM ${SHELL_IMAGE} AS development`,
         'RUN echo development > /stage.txt',
@@ -109,7 +123,7 @@ describe.skipIf(skipReason !== undefined)('legacy build of real Dockerfiles', ()
 
   it('given heredoc RUNs (plain, <<-, several on one line, a shebang), when built, then each runs exactly', async () => {
     const root = repository({
-      'Dockerfile': [
+      Dockerfile: [
         `FROM ${SHELL_IMAGE}`,
         'RUN <<EOF',
         'set -e',
@@ -141,7 +155,7 @@ describe.skipIf(skipReason !== undefined)('legacy build of real Dockerfiles', ()
   it('given a cache mount and a bind mount, when built, then the cache is dropped and the bound file is copied in', async () => {
     const root = repository({
       'config/settings.txt': 'mode=test\n',
-      'Dockerfile': [
+      Dockerfile: [
         `FROM ${SHELL_IMAGE}`,
         'WORKDIR /work',
         'RUN --mount=type=cache,target=/root/.cache \\',
@@ -151,7 +165,9 @@ describe.skipIf(skipReason !== undefined)('legacy build of real Dockerfiles', ()
       ].join('\n'),
     });
     const image = await build(root, 'Dockerfile');
-    expect(await run(image, ['cat', '/from-mount.txt', '/work/settings.txt'])).toBe('mode=test\nmode=test\n');
+    expect(await run(image, ['cat', '/from-mount.txt', '/work/settings.txt'])).toBe(
+      'mode=test\nmode=test\n',
+    );
   });
 
   it('given a .dockerignore, when built, then excluded files are not in the image and exceptions are', async () => {
@@ -161,17 +177,19 @@ describe.skipIf(skipReason !== undefined)('legacy build of real Dockerfiles', ()
       'app.txt': 'app\n',
       'logs/debug.log': 'debug\n',
       'logs/keep.log': 'keep\n',
-      'Dockerfile': `FROM ${SHELL_IMAGE}\nCOPY . /ctx\nRUN --mount=type=cache,target=/x true\n`,
+      Dockerfile: `FROM ${SHELL_IMAGE}\nCOPY . /ctx\nRUN --mount=type=cache,target=/x true\n`,
     });
     const image = await build(root, 'Dockerfile');
     const listing = await run(image, ['sh', '-c', 'cd /ctx && ls -A . logs']);
-    expect(listing.split(/\s+/).filter(Boolean).sort()).toEqual(['.dockerignore', '.:', 'app.txt', 'keep.log', 'logs', 'logs:'].sort());
+    expect(listing.split(/\s+/).filter(Boolean).sort()).toEqual(
+      ['.dockerignore', '.:', 'app.txt', 'keep.log', 'logs', 'logs:'].sort(),
+    );
   });
 
   it('given COPY --chmod=755 and a COPY heredoc, when built, then the side image supplies them with BuildKit modes', async () => {
     const root = repository({
       'bin/start.sh': '#!/bin/sh\necho started\n',
-      'Dockerfile': [
+      Dockerfile: [
         `FROM ${SHELL_IMAGE}`,
         'COPY --chmod=755 bin/start.sh /usr/local/bin/start',
         'COPY <<"EOF" /etc/app.conf',
@@ -190,7 +208,7 @@ describe.skipIf(skipReason !== undefined)('legacy build of real Dockerfiles', ()
 
   it('given an install step without network, when the build fails, then the cause names the package tool', async () => {
     const root = repository({
-      'Dockerfile': [
+      Dockerfile: [
         `FROM ${SHELL_IMAGE}`,
         'COPY --chmod=755 <<"EOF" /bin/npm',
         '#!/bin/sh',
@@ -216,12 +234,9 @@ describe.skipIf(skipReason !== undefined)('legacy build of real Dockerfiles', ()
     let network: Docker.Network;
 
     beforeAll(async () => {
-      network = await engine.docker.createNetwork({
-        Name: NETWORK,
-        Driver: 'bridge',
-        IPAM: { Config: [{ Subnet: '172.31.247.0/24', Gateway: '172.31.247.1' }] },
-      });
-      gateway = '172.31.247.1';
+      // Docker picks a free subnet; the server listens on its gateway, as the relay does.
+      network = await engine.docker.createNetwork({ Name: NETWORK, Driver: 'bridge' });
+      gateway = (await network.inspect()).IPAM.Config[0].Gateway as string;
       server = createServer((_request, response) => response.end('hello from the relay\n'));
       await new Promise<void>((resolve) => server.listen(0, gateway, resolve));
       await ensureRuntimeBaseImage(engine.docker, 'node');
@@ -234,7 +249,7 @@ describe.skipIf(skipReason !== undefined)('legacy build of real Dockerfiles', ()
     it('given networkMode and an injected arg, when a RUN step calls the gateway, then it reaches the server and the arg stays out of ENV', async () => {
       const port = (server.address() as { port: number }).port;
       const root = repository({
-        'Dockerfile': [
+        Dockerfile: [
           'FROM local/node:base',
           'RUN ["node", "-e", "fetch(process.env.RELAY_URL).then((r) => r.text()).then((t) => require(\'fs\').writeFileSync(\'/app/relay.txt\', t))"]',
           '',
@@ -247,7 +262,10 @@ describe.skipIf(skipReason !== undefined)('legacy build of real Dockerfiles', ()
       });
       const info = await engine.docker.getImage(tag).inspect();
       expect((info.Config.Env ?? []).some((entry) => entry.startsWith('RELAY_URL='))).toBe(false);
-      const output = await run(tag, ['-e', 'process.stdout.write(require("fs").readFileSync("/app/relay.txt", "utf8"))']);
+      const output = await run(tag, [
+        '-e',
+        'process.stdout.write(require("fs").readFileSync("/app/relay.txt", "utf8"))',
+      ]);
       expect(output).toBe('hello from the relay\n');
     });
   });

@@ -20,7 +20,12 @@ function copyWithLibraries(binary: string, root: string): void {
   chmodSync(target, 0o755);
   const libraries = execFileSync('ldd', [binary], { encoding: 'utf8' })
     .split('\n')
-    .map((line) => line.trim().split(' ').find((word) => word.startsWith('/')))
+    .map((line) =>
+      line
+        .trim()
+        .split(' ')
+        .find((word) => word.startsWith('/')),
+    )
     .filter((path): path is string => Boolean(path));
   for (const library of libraries) {
     mkdirSync(dirname(join(root, library)), { recursive: true });
@@ -38,7 +43,8 @@ export async function ensureShellImage(docker: Docker): Promise<string> {
   if (present) return SHELL_IMAGE;
   const root = mkdtempSync(join(tmpdir(), 'prodsprint-shell-root-'));
   try {
-    for (const dir of ['bin', 'usr/bin', 'tmp', 'etc', 'root']) mkdirSync(join(root, dir), { recursive: true });
+    for (const dir of ['bin', 'usr/bin', 'tmp', 'etc', 'root'])
+      mkdirSync(join(root, dir), { recursive: true });
     chmodSync(join(root, 'tmp'), 0o1777);
     copyWithLibraries('/usr/bin/dash', root);
     symlinkSync('/usr/bin/dash', join(root, 'bin/sh'));
@@ -50,7 +56,11 @@ export async function ensureShellImage(docker: Docker): Promise<string> {
     }
     execFileSync('sh', ['-c', `printf 'root:x:0:0::/root:/bin/sh\\n' > ${root}/etc/passwd`]);
     const [repo, tag] = SHELL_IMAGE.split(':') as [string, string];
-    await importRoot(docker, root, { repo, tag, changes: ['ENV PATH=/usr/local/bin:/usr/bin:/bin', 'CMD ["/bin/sh"]'] });
+    await importRoot(docker, root, {
+      repo,
+      tag,
+      changes: ['ENV PATH=/usr/local/bin:/usr/bin:/bin', 'CMD ["/bin/sh"]'],
+    });
     return SHELL_IMAGE;
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -271,6 +271,16 @@ describe('planLegacyBuild: RUN', () => {
     expect(result.dockerfile).toContain('RUN ["/bin/bash","-eo","pipefail","-c","echo ok\\n"]');
   });
 
+  it('given a heredoc script longer than the legacy parser reads, when planned, then it is refused', () => {
+    const body = Array.from(
+      { length: 2000 },
+      (_, i) => `echo line ${i} of a very long generated script`,
+    );
+    expect(refusal(file('FROM alpine', 'RUN <<EOF', ...body, 'EOF')).feature).toBe(
+      'RUN heredoc longer than 60 KiB',
+    );
+  });
+
   it.each([
     ['RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci', 'RUN --mount=type=secret'],
     ['RUN --mount=type=ssh git clone git@example.com:a/b.git', 'RUN --mount=type=ssh'],

@@ -30,6 +30,7 @@ export interface TranslatedRun {
 }
 
 const GLOB = /[*?[\\]/;
+const MAX_LINE = 60 * 1024;
 
 function refuse(line: number, feature: string, reason: string, remedy: string): never {
   throw new UnsupportedDockerfileError(line, feature, reason, remedy);
@@ -157,6 +158,14 @@ export function translateRun(instruction: Instruction, context: RunContext): Tra
   }
   if (instruction.heredocs.length > 0) {
     const command = heredocCommand(instruction, context);
+    // The legacy parser reads a Dockerfile line with a 64 KiB buffer.
+    if (JSON.stringify(command).length > MAX_LINE)
+      refuse(
+        line,
+        'RUN heredoc longer than 60 KiB',
+        'the legacy builder cannot read an instruction line that long',
+        `move the script of line ${line} into a file in the repository, COPY it and RUN it`,
+      );
     context.notes.push(
       `line ${line}: heredoc RUN written in exec form ${JSON.stringify(command.slice(0, context.shell.length))} + its script`,
     );

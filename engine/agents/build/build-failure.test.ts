@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { classifyBuildFailure } from './build-failure.ts';
+
+const failed = "The command '/bin/sh -c npm ci' returned a non-zero code: 1";
+
+describe('classifyBuildFailure', () => {
+  it.each([
+    [
+      'Step 5/9 : RUN npm ci',
+      ['npm ERR! code ENOTFOUND', 'npm ERR! network request failed'],
+      'npm',
+    ],
+    [
+      'Step 3/7 : RUN pip install -r requirements.txt',
+      [
+        'WARNING: Retrying ... Failed to establish a new connection: [Errno -3] Temporary failure in name resolution',
+      ],
+      'pip',
+    ],
+    [
+      'Step 4/6 : RUN go mod download',
+      [
+        'go: github.com/gin-gonic/gin@v1.9.1: Get "https://proxy.golang.org/...": dial tcp: lookup proxy.golang.org on 8.8.8.8:53: no such host',
+      ],
+      'go',
+    ],
+    [
+      'Step 2/4 : RUN apt-get update && apt-get install -y git',
+      ["W: Failed to fetch http://deb.debian.org/  Temporary failure resolving 'deb.debian.org'"],
+      'apt',
+    ],
+    [
+      'Step 6/8 : RUN ["/bin/sh","-c","yarn install --frozen-lockfile\\n"]',
+      ['error An unexpected error occurred: "getaddrinfo EAI_AGAIN registry.yarnpkg.com"'],
+      'yarn',
+    ],
+  ])(
+    'given %s failing offline, when classified, then it is a network failure of that tool',
+    (step, output, tool) => {
+      expect(classifyBuildFailure(step, output, failed)).toEqual({ kind: 'network', tool });
+    },
+  );
+
+  it('given a step failing for another reason, when classified, then it is a step failure', () => {
+    expect(classifyBuildFailure('Step 5/9 : RUN npm test', ['1 failing'], failed)).toEqual({
+      kind: 'step',
+    });
+  });
+
+  it('given a FROM the engine cannot find, when classified, then it names the base image', () => {
+    expect(
+      classifyBuildFailure(
+        'Step 1/3 : FROM node:18-slim',
+        [],
+        'pull access denied for node, repository does not exist',
+      ),
+    ).toEqual({ kind: 'base-image', image: 'node' });
+    expect(
+      classifyBuildFailure(
+        'Step 1/3 : FROM --platform=linux/amd64 golang:1.22',
+        [],
+        'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
+      ),
+    ).toEqual({
+      kind: 'base-image',
+      image: 'golang:1.22',
+    });
+  });
+
+  it('given no step at all, when classified, then the engine failed', () => {
+    expect(
+      classifyBuildFailure(
+        undefined,
+        [],
+        'dockerfile parse error line 2: unknown instruction: ECHO',
+      ),
+    ).toEqual({ kind: 'engine' });
+  });
+});
