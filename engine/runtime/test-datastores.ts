@@ -1,16 +1,25 @@
 /**
- * The databases a service's tests get (issue 10): when the fingerprint shows the service uses
- * PostgreSQL or Redis, a throwaway one runs on an internal network beside the test container,
- * with the repository's SQL migrations applied first, so "the migrations apply on a fresh
- * database" is checked before any test reads it. Stopped whatever happens.
+ * The databases a service's tests get (issues 10 and 14): when the fingerprint and the
+ * repository show the service uses PostgreSQL, MySQL/MariaDB, Redis, RabbitMQ or MongoDB, a
+ * throwaway one runs on an internal network beside the test container, with the repository's SQL
+ * migrations applied first, so "the migrations apply on a fresh database" is checked before any
+ * test reads it; the test container gets them under the env names its code reads. Stopped
+ * whatever happens. MongoDB, which cannot be built here, throws OfflineInputMissingError (with
+ * how to load an image) unless a `mongo:<version>` image is on the engine.
  */
 import type Docker from 'dockerode';
 import type { Fingerprint, Service } from '../agents/repo-auditor/index.ts';
 import {
+  composeNamesOf,
+  DATASTORES,
   datastoresOf,
+  KINDS,
   MigrationFailedError,
+  neededDatastores,
   needsAny,
+  readRepositorySignals,
   startEphemeralDatastores,
+  wireBackingServices,
   type EphemeralDatastores,
 } from '../agents/test/index.ts';
 import type { Redactor } from '../secrets/redact.ts';
@@ -41,16 +50,22 @@ export async function startTestDatastores(options: {
   signal?: AbortSignal;
   progress(line: string): void;
 }): Promise<TestDatastores> {
-  const needs = datastoresOf(options.service, options.fingerprint);
+  const { service, fingerprint } = options;
+  const signals = readRepositorySignals(options.repoDir, service, fingerprint);
+  const needs = datastoresOf(service, fingerprint, signals);
   if (!needsAny(needs)) return nothing(null);
-  const reasons = [...(needs.postgres?.reasons ?? []), ...(needs.redis?.reasons ?? [])];
+  const reasons = DATASTORES.flatMap((datastore) => needs[datastore]?.reasons ?? []);
   options.progress(`datastores for the tests: ${reasons.join('; ')}`);
+  const aliases = Object.fromEntries(
+    DATASTORES.map((datastore) => [datastore, composeNamesOf(datastore, service, fingerprint)]),
+  );
   let started: EphemeralDatastores;
   try {
     started = await startEphemeralDatastores(options.docker, needs, {
       repoDir: options.repoDir,
       redactor: options.redactor,
       onProgress: options.progress,
+      aliases,
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
@@ -64,9 +79,7 @@ export async function startTestDatastores(options: {
     }
     throw error;
   }
-  const names = [needs.postgres ? 'PostgreSQL' : null, needs.redis ? 'Redis' : null].filter(
-    Boolean,
-  );
+  const names = neededDatastores(needs).map((datastore) => KINDS[datastore].title);
   const applied = started.migrationsApplied;
   const migrations = applied
     ? ` (${applied.tool}, ${applied.files.length} migration(s) applied)`
@@ -75,7 +88,7 @@ export async function startTestDatastores(options: {
       : '';
   return {
     network: started.network,
-    env: started.env,
+    env: wireBackingServices(service, fingerprint, started.started, signals),
     description: `${names.join(' + ')}${migrations}`,
     stop: () => started.stop(),
   };

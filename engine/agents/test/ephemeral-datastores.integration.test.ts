@@ -198,7 +198,10 @@ describe.skipIf(skipReason !== undefined)('startEphemeralDatastores', () => {
       docker,
       {
         postgres: { reasons: ['this test'], migrations: { tool: 'dbmate', path: 'db/migrations' } },
+        mysql: null,
         redis: null,
+        rabbitmq: null,
+        mongodb: null,
       },
       { repoDir, onProgress: (line) => progress.push(line) },
     ).then(

@@ -1,33 +1,41 @@
 /**
- * Throwaway datastores for one test run (issue 10): PostgreSQL and/or Redis from the images built
- * on this host (local/postgres:base, local/redis:base), on a Docker network of their own that is
- * internal (no route out), with the repository's SQL migrations applied. The test container
- * joins the network (runTestsInContainer's `network`) and gets `env`; stop() removes it all.
+ * Throwaway datastores for one test run (issues 10 and 14): PostgreSQL, MySQL (MariaDB), Redis
+ * and RabbitMQ from the images built on this host, MongoDB from an image a person loaded, on a
+ * Docker network of their own that is internal (no route out), with the repository's SQL
+ * migrations applied to PostgreSQL. Each also answers to the names the repository's compose file
+ * gives it (`db`, `redis`), so defaults written for compose work. The test container joins the
+ * network (runTestsInContainer's `network`) and gets `env`; stop() removes it all.
  *
- * The PostgreSQL password is random per run: it is in the returned env and the container's, never
- * in a progress line (and registered with the caller's Redactor, which redacts test output).
+ * Passwords are random per run: they are in the returned env and the containers', never in a
+ * progress line (and registered with the caller's Redactor, which redacts test output).
  */
 import type Docker from 'dockerode';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redactor } from '../../secrets/redact.ts';
-import { ensureDatastoreImage, POSTGRES_PORT, REDIS_PORT } from '../../tools/base-images/index.ts';
 import { applySqlMigrations, type AppliedMigrations } from './apply-migrations.ts';
-import { execIn } from './container-exec.ts';
-import type { Datastore, DatastoreNeeds, PostgresNeed } from './datastores.ts';
-import { unframeDockerLogs } from '../../tools/docker-logs.ts';
+import { KINDS, logsOf, type Credentials } from './datastore-kinds.ts';
+import {
+  neededDatastores,
+  type Datastore,
+  type DatastoreNeeds,
+  type SqlNeed,
+} from './datastores.ts';
+import { usualEnv, type StartedBackingService } from './wire-backing-services.ts';
 
 /** On every container and network made here: the run's id, to find leftovers. */
 export const DATASTORE_LABEL = 'prodsprint.test-datastores';
 const USER = 'test';
 const DATABASE = 'test';
-const READY_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 90_000;
 
 export interface EphemeralDatastores {
   /** The internal network's name: pass it to runTestsInContainer. */
   network: string;
   /** DATABASE_URL, PG*, POSTGRES_*, REDIS_URL, … for the test container. Holds the password. */
   env: Record<string, string>;
+  /** Where each started datastore is, for wireBackingServices. Holds the passwords. */
+  started: StartedBackingService[];
   migrationsApplied: AppliedMigrations | null;
   /** Removes the containers and the network; safe to call twice, never throws. */
   stop(): Promise<void>;
@@ -38,9 +46,11 @@ export interface StartEphemeralDatastoresOptions {
   repoDir?: string;
   signal?: AbortSignal;
   onProgress?(line: string): void;
-  /** The generated password is registered here, so test output that prints it is redacted. */
+  /** The generated passwords are registered here, so test output that prints them is redacted. */
   redactor?: Redactor;
   readyTimeoutMs?: number;
+  /** More names per datastore on the network: the repository's compose service names. */
+  aliases?: Partial<Record<Datastore, string[]>>;
 }
 
 export async function startEphemeralDatastores(
@@ -69,6 +79,11 @@ export async function startEphemeralDatastores(
     })());
 
   try {
+    // Images first: a missing one (MongoDB's) stops the run before anything was started.
+    const wanted = neededDatastores(needs);
+    const images = await Promise.all(
+      wanted.map((datastore) => KINDS[datastore].image(docker, run.progress)),
+    );
     options.signal?.throwIfAborted();
     // Internal: the bridge gets no gateway, so neither the datastores nor the tests reach out.
     await docker.createNetwork({
@@ -78,17 +93,31 @@ export async function startEphemeralDatastores(
       Labels: run.labels,
     });
     networkMade = true;
-    // allSettled: stop() must not run while the other datastore is still being created.
-    const [postgres, redis] = await Promise.allSettled([
-      needs.postgres ? startPostgres(run, needs.postgres) : undefined,
-      needs.redis ? startRedis(run) : undefined,
-    ]);
-    if (postgres.status === 'rejected') throw postgres.reason;
-    if (redis.status === 'rejected') throw redis.reason;
+    // allSettled: stop() must not run while another datastore is still being created.
+    const results = await Promise.allSettled(
+      wanted.map((datastore, index) => start(run, datastore, images[index]!)),
+    );
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const started = results.flatMap((result) =>
+      result.status === 'fulfilled' ? [result.value] : [],
+    );
+    const migrationsApplied = needs.postgres
+      ? await migrate(
+          run,
+          started.find((s) => s.datastore === 'postgres')!,
+          needs.postgres,
+        )
+      : null;
+    if (needs.mysql?.migrations)
+      run.progress(
+        `migrations in ${needs.mysql.migrations.path} are not applied to MySQL: the tests run their own`,
+      );
     return {
       network: run.network,
-      env: { ...postgres.value?.env, ...redis.value },
-      migrationsApplied: postgres.value?.migrationsApplied ?? null,
+      env: usualEnv(started),
+      started: started.map(({ container: _container, ...service }) => service),
+      migrationsApplied,
       stop,
     };
   } catch (error) {
@@ -108,103 +137,72 @@ interface Run {
   options: StartEphemeralDatastoresOptions;
 }
 
-async function startPostgres(run: Run, need: PostgresNeed) {
-  const password = randomBytes(18).toString('hex');
-  run.options.redactor?.register(password);
-  const { container, name } = await startContainer(run, 'postgres', [
-    `POSTGRES_USER=${USER}`,
-    `POSTGRES_DB=${DATABASE}`,
-    `POSTGRES_PASSWORD=${password}`,
-  ]);
-  await waitUntil(container, 'postgres', run.options, async () => {
-    // Over TCP, as the tests will connect; the database exists before the server listens.
-    const probe = ['pg_isready', '-q', '-h', '127.0.0.1', '-p', String(POSTGRES_PORT)];
-    const result = await execIn(run.docker, container, [...probe, '-U', USER, '-d', DATABASE]);
-    return result.exitCode === 0;
-  });
-  run.progress(`postgres ready at ${name}:${POSTGRES_PORT}`);
-  let migrationsApplied: AppliedMigrations | null = null;
-  if (need.migrations && run.options.repoDir) {
-    migrationsApplied = await applySqlMigrations({
-      docker: run.docker,
-      container,
-      repoDir: run.options.repoDir,
-      dir: need.migrations.path,
-      user: USER,
-      database: DATABASE,
-      signal: run.options.signal,
-      onProgress: run.progress,
-    });
-    if (!migrationsApplied) {
-      const { path, tool } = need.migrations;
-      run.progress(`no SQL migrations in ${path} (${tool}): the tests run their own`);
-    }
-  }
-  return { env: postgresEnv(name, password), migrationsApplied };
-}
+type Started = StartedBackingService & { container: Docker.Container };
 
-async function startRedis(run: Run): Promise<Record<string, string>> {
-  const { container, name } = await startContainer(run, 'redis', []);
-  // The image has no client to probe with; the server says when it accepts connections.
-  await waitUntil(container, 'redis', run.options, async () =>
-    (await logsOf(container)).includes('Ready to accept connections'),
-  );
-  run.progress(`redis ready at ${name}:${REDIS_PORT}`);
-  return {
-    REDIS_URL: `redis://${name}:${REDIS_PORT}`,
-    REDIS_HOST: name,
-    REDIS_PORT: String(REDIS_PORT),
+async function start(run: Run, datastore: Datastore, image: string): Promise<Started> {
+  const kind = KINDS[datastore];
+  const credentials: Credentials = {
+    user: kind.credentials.user === null ? null : USER,
+    password: kind.credentials.password ? randomBytes(18).toString('hex') : null,
+    database: kind.credentials.database === null ? null : datastore === 'rabbitmq' ? '/' : DATABASE,
   };
-}
-
-async function startContainer(run: Run, datastore: Datastore, env: string[]) {
-  const { image } = await ensureDatastoreImage(run.docker, datastore, {
-    onProgress: run.progress,
-  });
-  run.options.signal?.throwIfAborted();
+  if (credentials.password) run.options.redactor?.register(credentials.password);
   const name = `prodsprint-${datastore}-${run.id}`;
-  run.progress(`starting ${datastore} (${image}) as ${name} on internal network ${run.network}`);
+  const aliases = run.options.aliases?.[datastore] ?? [];
+  const also = aliases.length > 0 ? ` (also ${aliases.join(', ')})` : '';
+  run.progress(
+    `starting ${kind.title} (${image}) as ${name}${also} on internal network ${run.network}`,
+  );
   const container = await run.docker.createContainer({
     name,
     Image: image,
-    User: '1000:1000',
-    Env: env,
+    ...(kind.user ? { User: kind.user } : {}),
+    Env: kind.env(credentials),
     Labels: run.labels,
     HostConfig: {
       NetworkMode: run.network,
+      // Servers that start as root to switch users (MongoDB's image) keep what that needs.
       CapDrop: ['ALL'],
+      ...(kind.user ? {} : { CapAdd: ['CHOWN', 'SETUID', 'SETGID', 'DAC_OVERRIDE', 'FOWNER'] }),
       SecurityOpt: ['no-new-privileges'],
       Memory: 1024 * 1024 * 1024,
-      PidsLimit: 256,
+      PidsLimit: 512,
+      ...(kind.tmpfs ? { Tmpfs: { '/tmp': 'rw,nosuid,nodev,mode=1777' } } : {}),
     },
+    NetworkingConfig: { EndpointsConfig: { [run.network]: { Aliases: aliases } } },
   });
   run.containers.push(container);
   await container.start();
-  return { container, name };
+  await waitUntil(container, kind.title, run.options, () =>
+    kind.ready(run.docker, container, credentials),
+  );
+  run.progress(`${kind.title} ready at ${name}:${kind.port}`);
+  return { datastore, host: name, port: kind.port, ...credentials, container };
 }
 
-function postgresEnv(host: string, password: string): Record<string, string> {
-  const url = `postgres://${USER}:${password}@${host}:${POSTGRES_PORT}/${DATABASE}`;
-  return {
-    DATABASE_URL: url,
-    POSTGRES_URL: url,
-    PGHOST: host,
-    PGPORT: String(POSTGRES_PORT),
-    PGUSER: USER,
-    PGPASSWORD: password,
-    PGDATABASE: DATABASE,
-    POSTGRES_HOST: host,
-    POSTGRES_PORT: String(POSTGRES_PORT),
-    POSTGRES_USER: USER,
-    POSTGRES_PASSWORD: password,
-    POSTGRES_DB: DATABASE,
-  };
+async function migrate(run: Run, postgres: Started, need: SqlNeed) {
+  if (!need.migrations || !run.options.repoDir) return null;
+  const applied = await applySqlMigrations({
+    docker: run.docker,
+    container: postgres.container,
+    repoDir: run.options.repoDir,
+    dir: need.migrations.path,
+    user: USER,
+    database: DATABASE,
+    signal: run.options.signal,
+    onProgress: run.progress,
+  });
+  if (!applied) {
+    const { path, tool } = need.migrations;
+    run.progress(`no SQL migrations in ${path} (${tool}): the tests run their own`);
+  }
+  return applied;
 }
 
 /** Polls `ready` until it says yes; a container that exits meanwhile fails with its log. */
 async function waitUntil(
   container: Docker.Container,
-  datastore: Datastore,
+  datastore: string,
   options: StartEphemeralDatastoresOptions,
   ready: () => Promise<boolean>,
 ): Promise<void> {
@@ -224,13 +222,6 @@ async function waitUntil(
       );
     await sleep(200, undefined, options.signal ? { signal: options.signal } : {});
   }
-}
-
-/** The container's output so far, stdout and stderr (un-multiplexed). */
-async function logsOf(container: Docker.Container): Promise<string> {
-  return unframeDockerLogs(
-    (await container.logs({ stdout: true, stderr: true, follow: false })) as Buffer,
-  );
 }
 
 async function removeNetwork(docker: Docker, name: string): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * The test stage (issue 10): what to run, running it, the coverage it reports, and the throwaway
- * databases its integration tests need.
+ * databases its integration tests need; which backing services a service needs and how its code
+ * is wired to them (issue 14, also used by the local environments).
  */
 export { planTests, type TestCommand, type TestPlan } from './test-command.ts';
 export { runTests, TestToolMissingError, type RunTestsOptions, type TestRun } from './run-tests.ts';
@@ -23,7 +24,27 @@ export {
   type CoverageReport,
   type Tally,
 } from './coverage/parse-coverage.ts';
-export { datastoresOf, needsAny, type Datastore, type DatastoreNeeds } from './datastores.ts';
+export {
+  composeNamesOf,
+  DATASTORES,
+  datastoresOf,
+  neededDatastores,
+  needsAny,
+  type Datastore,
+  type DatastoreNeeds,
+} from './datastores.ts';
+export {
+  KINDS,
+  requireMongoImage,
+  type Credentials,
+  type DatastoreKind,
+} from './datastore-kinds.ts';
+export { NO_SIGNALS, readRepositorySignals, type RepositorySignals } from './repository-signals.ts';
+export {
+  usualEnv,
+  wireBackingServices,
+  type StartedBackingService,
+} from './wire-backing-services.ts';
 export {
   startEphemeralDatastores,
   DATASTORE_LABEL,

@@ -132,15 +132,8 @@ export function wireBackingServices(
   const sql = byKind.get(preferred) ?? byKind.get('postgres') ?? byKind.get('mysql');
   // SQLAlchemy refuses postgres://; every other client takes postgresql:// as well.
   const python = service.language?.value === 'python';
-  const env: Record<string, string> = {};
-  for (const instance of started)
-    for (const [name, part] of Object.entries(USUAL[instance.datastore]))
-      env[name] = valueOf(instance, part, python);
+  const env = usualEnv(started, python);
   if (sql) env.DATABASE_URL = valueOf(sql, 'url', python);
-  if (!byKind.has('rabbitmq')) {
-    delete env.CELERY_BROKER_URL;
-    delete env.BROKER_URL;
-  }
 
   const read = new Set([
     ...service.envVars.map((variable) => variable.value),
@@ -167,6 +160,22 @@ export function wireBackingServices(
     );
     if (instance) env[name] = rewrite(instance, shape[1] ?? '', shape[3] ?? '', shape[4] ?? '');
   }
+  return env;
+}
+
+/**
+ * The names each datastore's own clients read (DATABASE_URL, PG*, MYSQL_*, REDIS_URL, AMQP_URL,
+ * MONGODB_URI, …), whatever the code reads; `python` gives postgresql:// (SQLAlchemy refuses
+ * postgres://). With both relational databases, DATABASE_URL is PostgreSQL's.
+ */
+export function usualEnv(started: StartedBackingService[], python = false): Record<string, string> {
+  const env: Record<string, string> = {};
+  const order = [...started].sort(
+    (a, b) => Number(a.datastore === 'postgres') - Number(b.datastore === 'postgres'),
+  );
+  for (const instance of order)
+    for (const [name, part] of Object.entries(USUAL[instance.datastore]))
+      env[name] = valueOf(instance, part, python);
   return env;
 }
 
