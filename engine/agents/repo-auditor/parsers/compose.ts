@@ -1,15 +1,32 @@
 /**
- * Docker Compose files (compose-spec): the services, their image or build context, container
- * ports, environment variable names and health checks, each with the line it is declared on.
+ * Docker Compose files (compose-spec): the services, their image or build (context, Dockerfile,
+ * target, args), container ports, environment variable names and health checks, each with the
+ * line it is declared on. Values may use `${VAR:-default}` interpolation: the default is what a
+ * fresh checkout builds with; a value that depends on the caller's environment is unknown.
  * https://github.com/compose-spec/compose-spec/blob/main/spec.md
+ * https://github.com/compose-spec/compose-spec/blob/main/build.md
  */
 import { dirOf, ev, joinPath } from '../evidence.ts';
 import type { ComposeService, Evidence } from '../fingerprint.ts';
 import { parseYaml } from './yaml-safe.ts';
 
+export interface ComposeBuild {
+  /** Repository-relative build context. */
+  context: string;
+  /** Repository-relative Dockerfile (compose's `dockerfile` is relative to the context). */
+  dockerfile: string;
+  target: string | null;
+  /** Build args whose value is known; `${VAR}` without a default is left out. */
+  args: Record<string, string>;
+  /** The `build` key, then `target` when set. */
+  evidence: Evidence[];
+}
+
 export interface ComposeServiceDetail extends ComposeService {
   env: Array<{ name: string; evidence: Evidence }>;
   dockerfile: string | null;
+  /** Null without `build`, or when its context, Dockerfile or target cannot be known. */
+  buildSpec: ComposeBuild | null;
   healthcheck: { command: string; evidence: Evidence } | null;
 }
 
@@ -34,6 +51,9 @@ export function parseCompose(path: string, text: string): ComposeParse {
     if (!isRecord(spec)) continue;
     const line = doc.keyLine(['services', name]);
     const build = buildOf(spec.build);
+    const buildSpec = build
+      ? buildSpecOf(build, baseDir, (key) => ev(path, doc.keyLine(['services', name, ...key])))
+      : null;
     const env: ComposeServiceDetail['env'] = [];
     const environment = spec.environment;
     if (Array.isArray(environment)) {
@@ -63,6 +83,7 @@ export function parseCompose(path: string, text: string): ComposeParse {
       ports: containerPorts(spec.ports),
       evidence: [ev(path, line)],
       env,
+      buildSpec,
       healthcheck:
         health === undefined
           ? null
@@ -75,15 +96,107 @@ export function parseCompose(path: string, text: string): ComposeParse {
   return { ok: true, services };
 }
 
-function buildOf(build: unknown): { context: string; dockerfile?: string } | undefined {
-  if (typeof build === 'string') return { context: build };
+interface RawBuild {
+  context: string;
+  dockerfile?: string;
+  target?: unknown;
+  args?: unknown;
+  inline: boolean;
+}
+
+function buildOf(build: unknown): RawBuild | undefined {
+  if (typeof build === 'string') return { context: build, inline: false };
   if (isRecord(build)) {
     const context = typeof build.context === 'string' ? build.context : '.';
-    return typeof build.dockerfile === 'string'
-      ? { context, dockerfile: build.dockerfile }
-      : { context };
+    return {
+      context,
+      ...(typeof build.dockerfile === 'string' ? { dockerfile: build.dockerfile } : {}),
+      target: build.target,
+      args: build.args,
+      inline: build.dockerfile_inline !== undefined,
+    };
   }
   return undefined;
+}
+
+/** The build as repository paths and known values; null when any part cannot be known. */
+function buildSpecOf(
+  build: RawBuild,
+  baseDir: string,
+  at: (key: string[]) => Evidence,
+): ComposeBuild | null {
+  const context = interpolate(build.context);
+  const dockerfile = interpolate(build.dockerfile ?? 'Dockerfile');
+  const target = build.target === undefined ? null : interpolate(String(build.target));
+  if (build.inline || context === undefined || dockerfile === undefined || target === undefined)
+    return null;
+  if (/^[a-z][\w+.-]*:\/\/|^git@/i.test(context)) return null;
+  const contextDir = joinPath(baseDir, context);
+  const evidence = [at(['build'])];
+  if (target) evidence.push(at(['build', 'target']));
+  return {
+    context: contextDir,
+    dockerfile: joinPath(contextDir, dockerfile),
+    target: target || null,
+    args: buildArgs(build.args),
+    evidence,
+  };
+}
+
+/** `args` in map form (`KEY: value`) or list form (`- KEY=value`); unknown values left out. */
+function buildArgs(args: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = (key: string, raw: unknown) => {
+    if (raw === null || raw === undefined || typeof raw === 'object') return;
+    const value = interpolate(String(raw));
+    if (value !== undefined && /^[A-Za-z_][\w.-]*$/.test(key)) out[key] = value;
+  };
+  if (Array.isArray(args)) {
+    for (const item of args) {
+      const text = String(item);
+      const eq = text.indexOf('=');
+      if (eq > 0) add(text.slice(0, eq).trim(), text.slice(eq + 1));
+    }
+  } else if (isRecord(args)) {
+    for (const [key, value] of Object.entries(args)) add(key, value);
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * Compose interpolation with an empty environment: `$$` is a literal `$`, `${VAR:-default}` and
+ * `${VAR-default}` give the default; `${VAR}`, `$VAR` and the `?`/`+` forms depend on the
+ * caller's environment, so the value is unknown (undefined). A nested `${` in a default is
+ * unknown too. https://github.com/compose-spec/compose-spec/blob/main/12-interpolation.md
+ */
+export function interpolate(value: string): string | undefined {
+  let out = '';
+  for (let at = 0; at < value.length;) {
+    const dollar = value.indexOf('$', at);
+    if (dollar < 0) return out + value.slice(at);
+    out += value.slice(at, dollar);
+    const next = value[dollar + 1];
+    if (next === '$') {
+      out += '$';
+      at = dollar + 2;
+      continue;
+    }
+    if (next !== '{') {
+      if (next !== undefined && /[A-Za-z_]/.test(next)) return undefined;
+      out += '$';
+      at = dollar + 1;
+      continue;
+    }
+    const close = value.indexOf('}', dollar);
+    if (close < 0) return undefined;
+    const body = value.slice(dollar + 2, close);
+    const match = /^[A-Za-z_]\w*(:?-)/.exec(body);
+    const fallback = match ? body.slice(match[0].length) : undefined;
+    if (fallback === undefined || fallback.includes('$')) return undefined;
+    out += fallback;
+    at = close + 1;
+  }
+  return out;
 }
 
 /** Container-side ports of `ports:` in short ("8080:80", "3000", "127.0.0.1:80:80/tcp") or long form. */

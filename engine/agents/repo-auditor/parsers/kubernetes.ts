@@ -6,10 +6,13 @@
 import { ev } from '../evidence.ts';
 import type { HelmChart, K8sManifest } from '../fingerprint.ts';
 import { isRecord } from './compose.ts';
+import { containersOf } from './k8s-probes.ts';
+import type { K8sContainer } from './k8s-probes.ts';
 import { parseYaml } from './yaml-safe.ts';
 
 export type ManifestParse =
-  { ok: true; manifest: K8sManifest | null } | { ok: false; error: string; line: number };
+  | { ok: true; manifest: K8sManifest | null; containers: K8sContainer[] }
+  | { ok: false; error: string; line: number };
 
 /** Cheap pre-check so the YAML parser only runs on files that can be manifests. */
 export function mightBeManifest(text: string): boolean {
@@ -20,6 +23,7 @@ export function parseK8sManifest(path: string, text: string): ManifestParse {
   const parsed = parseYaml(text);
   if (!parsed.ok) return parsed;
   const resources: K8sManifest['resources'] = [];
+  const containers: K8sContainer[] = [];
   for (const doc of parsed.docs) {
     const value = doc.value;
     if (!isRecord(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string')
@@ -29,8 +33,9 @@ export function parseK8sManifest(path: string, text: string): ManifestParse {
         ? value.metadata.name
         : '';
     resources.push({ kind: value.kind, name, evidence: [ev(path, doc.keyLine(['kind']))] });
+    containers.push(...containersOf(path, doc));
   }
-  return { ok: true, manifest: resources.length > 0 ? { path, resources } : null };
+  return { ok: true, manifest: resources.length > 0 ? { path, resources } : null, containers };
 }
 
 export type ChartParse =

@@ -89,6 +89,7 @@ describe('Kubernetes and Helm', () => {
           { kind: 'Deployment', name: 'web', evidence: [{ file: 'k8s/app.yaml', line: 9 }] },
         ],
       },
+      containers: [],
     });
   });
 
