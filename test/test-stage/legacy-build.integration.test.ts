@@ -236,7 +236,9 @@ describe.skipIf(skipReason !== undefined)('legacy build of real Dockerfiles', ()
     beforeAll(async () => {
       // Docker picks a free subnet; the server listens on its gateway, as the relay does.
       network = await engine.docker.createNetwork({ Name: NETWORK, Driver: 'bridge' });
-      gateway = (await network.inspect()).IPAM.Config[0]!.Gateway as string;
+      const config = (await network.inspect()).IPAM?.Config?.[0];
+      if (!config?.Gateway) throw new Error(`network ${NETWORK} has no gateway`);
+      gateway = config.Gateway;
       server = createServer((_request, response) => response.end('hello from the relay\n'));
       await new Promise<void>((resolve) => server.listen(0, gateway, resolve));
       await ensureRuntimeBaseImage(engine.docker, 'node');
