@@ -35,6 +35,7 @@ export {
 } from './datastores.ts';
 export {
   KINDS,
+  logsOf,
   requireMongoImage,
   type Credentials,
   type DatastoreKind,
