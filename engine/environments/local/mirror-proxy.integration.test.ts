@@ -8,7 +8,13 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +62,7 @@ with zipfile.ZipFile(name, 'w') as z:
   return readFileSync(file);
 }
 
-function answerMirror(req: IncomingMessage, res: import('node:http').ServerResponse): void {
+function answerMirror(req: IncomingMessage, res: ServerResponse): void {
   seen.push({
     url: req.url ?? '',
     ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
@@ -243,7 +249,6 @@ describe('a relay port in front of a mirror', () => {
       expect((await fetch(`${relay.origin}/left-pad`, { method: 'PUT', body: '{}' })).status).toBe(
         405,
       );
-      const { request } = await import('node:http');
       const status = await new Promise<number>((resolve, reject) =>
         // Options, not a URL: a URL would have its %2e%2e resolved before it is sent.
         request({ ...hostAndPort(relay.origin), path: '/%2e%2e/admin' }, (res) => {
