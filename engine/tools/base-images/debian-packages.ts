@@ -131,6 +131,30 @@ export function basePackageNames(database: DpkgDatabase): string[] {
     .map((item) => item.name);
 }
 
+/**
+ * The installed package that owns each path (compared in merged-/usr form, so `/lib/x/libc.so.6`
+ * from ldd finds libc6's `/lib/x/libc.so.6` or `/usr/lib/x/libc.so.6`). Paths no package owns
+ * are left out of the map.
+ */
+export function packagesOwning(database: DpkgDatabase, paths: string[]): Map<string, string> {
+  const wanted = new Map(paths.map((path) => [usrMerged(path), path]));
+  const owners = new Map<string, string>();
+  for (const item of database.packages.values()) {
+    const list = infoFilesOf(database, item.name).find((file) => file.endsWith('.list'));
+    if (!list) continue;
+    for (const line of readFileSync(join(DPKG_DIR, 'info', list), 'utf8').split('\n')) {
+      const original = wanted.get(usrMerged(line));
+      if (original && !owners.has(original)) owners.set(original, item.name);
+    }
+    if (owners.size === wanted.size) break;
+  }
+  return owners;
+}
+
+function usrMerged(path: string): string {
+  return /^\/(?:bin|sbin|lib|lib64|lib32|libx32)\//.test(path) ? `/usr${path}` : path;
+}
+
 /** The info files (list, md5sums, conffiles, maintainer scripts…) of one package. */
 export function infoFilesOf(database: DpkgDatabase, name: string): string[] {
   return database.infoFiles.get(name) ?? [];

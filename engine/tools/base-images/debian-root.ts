@@ -190,6 +190,7 @@ export function addUser(
   if (existsSync(join(root, 'etc/shadow')))
     append(root, '/etc/shadow', `${user.name}:!:${SHADOW_DAY}:0:99999:7:::`);
   if (existsSync(join(root, 'etc/gshadow'))) append(root, '/etc/gshadow', `${user.name}:!::`);
+  if (user.home === '/nonexistent') return; // a system user with no home, by convention
   mkdirSync(join(root, user.home), { recursive: true });
   chownSync(join(root, user.home), user.uid, user.gid);
 }

@@ -143,9 +143,18 @@ export function engineName(ref: ImageReference): string {
  * end.
  */
 export function mirrorReference(ref: ImageReference, mirrorUrl: string): string {
-  const base = mirrorUrl.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+  return `${mirrorHost(mirrorUrl)}/${mirrorPath(ref)}`;
+}
+
+/** The part of `mirrorReference` after the mirror: `library/node:18-slim`. */
+export function mirrorPath(ref: ImageReference): string {
   const path = ref.registry === DOCKER_HUB ? ref.path : `${ref.registry}/${ref.path}`;
-  return `${base}/${path}${suffix(ref)}`;
+  return `${path}${suffix(ref)}`;
+}
+
+/** A mirror URL as the start of a Docker reference: no scheme, no trailing slash. */
+export function mirrorHost(mirrorUrl: string): string {
+  return mirrorUrl.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
 }
 
 /** The `image` argument of a FROM instruction: `[--platform=…] image [AS name]`. */

@@ -1,0 +1,102 @@
+/**
+ * The catalog of stand-ins: which family serves a reference, and for references no family
+ * serves, why not in words a person can act on (no Ubuntu packages here; datastores come from
+ * the backing-service images; Windows images cannot run on Linux). A digest-pinned reference
+ * can be stood in only with a warning: an image built here never has the pinned digest.
+ */
+import { hostDpkgDatabase } from '../debian-packages.ts';
+import { familiarReference, type ImageReference } from '../image-reference.ts';
+import { debianFamily } from './debian.ts';
+import { distrolessFamily } from './distroless.ts';
+import { golangFamily } from './golang.ts';
+import { javaFamily, mavenFamily } from './java.ts';
+import { nginxFamily } from './nginx.ts';
+import { nodeFamily } from './node.ts';
+import { pythonFamily } from './python.ts';
+import type { HostContext, StandInAnswer, StandInFamily } from './types.ts';
+import { splitTag } from './variant.ts';
+
+export const FAMILIES: StandInFamily[] = [
+  debianFamily,
+  nodeFamily,
+  pythonFamily,
+  golangFamily,
+  javaFamily,
+  mavenFamily,
+  nginxFamily,
+  distrolessFamily,
+];
+
+/** Official images that are backing services: another part of ProdSprint supplies them. */
+const DATASTORES = new Set([
+  'postgres',
+  'redis',
+  'mysql',
+  'mariadb',
+  'mongo',
+  'rabbitmq',
+  'memcached',
+  'elasticsearch',
+  'cassandra',
+  'valkey',
+]);
+
+/** Known images nothing on this machine can stand in for, and why. */
+const NOT_HERE: Record<string, string> = {
+  ubuntu: 'this machine has Debian 12 packages, not Ubuntu ones',
+  alpine: 'this machine has Debian 12 packages, not Alpine ones (apk, musl)',
+  centos: 'this machine has Debian 12 packages, not CentOS ones (rpm)',
+  fedora: 'this machine has Debian 12 packages, not Fedora ones (rpm)',
+  rockylinux: 'this machine has Debian 12 packages, not Rocky Linux ones (rpm)',
+  almalinux: 'this machine has Debian 12 packages, not AlmaLinux ones (rpm)',
+  amazonlinux: 'this machine has Debian 12 packages, not Amazon Linux ones (rpm)',
+  busybox: 'there is no BusyBox build on this machine',
+  ruby: 'no Ruby runtime is installed on this machine',
+  php: 'no PHP runtime is installed on this machine',
+  rust: 'no Rust toolchain is installed for images on this machine',
+  elixir: 'no Elixir runtime is installed on this machine',
+  erlang: 'no Erlang runtime is installed for images on this machine',
+  perl: 'the Perl image is not stood in here',
+  gradle: 'no Gradle is installed on this machine',
+  httpd: 'no Apache httpd is installed on this machine',
+  tomcat: 'no Tomcat is installed on this machine',
+  caddy: 'no Caddy is installed on this machine',
+  traefik: 'no Traefik is installed on this machine',
+  haproxy: 'the HAProxy image is not stood in here',
+  docker: 'Docker-in-Docker images cannot be stood in',
+};
+
+export function familyFor(ref: ImageReference): StandInFamily | undefined {
+  return FAMILIES.find((family) => family.matches(ref));
+}
+
+/** What this machine can offer for `ref`: a stand-in, or why not. */
+export async function findStandIn(
+  ref: ImageReference,
+  context: HostContext = { database: hostDpkgDatabase() },
+): Promise<StandInAnswer> {
+  const family = familyFor(ref);
+  if (!family) return { available: false, reason: whyNoFamily(ref) };
+  const windows = splitTag(ref.tag, () => false).os?.kind === 'windows';
+  if (windows)
+    return {
+      available: false,
+      family: family.name,
+      reason: `${familiarReference(ref)} is a Windows image; this engine runs Linux containers`,
+    };
+  const answer = await family.offer(ref, context);
+  if (!answer.available || !ref.digest) return answer;
+  const warning = `pinned to ${ref.digest.slice(0, 19)}…: the stand-in is built on this machine, so its digest does not match`;
+  return { ...answer, offer: { ...answer.offer, warnings: [...answer.offer.warnings, warning] } };
+}
+
+function whyNoFamily(ref: ImageReference): string {
+  const name = familiarReference(ref);
+  if (ref.official && DATASTORES.has(ref.name))
+    return `${name} is a datastore image; ProdSprint builds no stand-in base image for it (its backing-service images serve tests and environments)`;
+  if (ref.official && NOT_HERE[ref.name])
+    return `${NOT_HERE[ref.name]}, so ${name} has no stand-in`;
+  if (ref.registry === 'mcr.microsoft.com')
+    return `${name} is a Microsoft image (.NET, Windows); no .NET SDK or runtime is installed on this machine`;
+  return `ProdSprint has no stand-in for ${name}`;
+}
