@@ -16,6 +16,8 @@ export const EXPECTED_JVM: Record<string, FingerprintView> = {
         port: '8081 @ src/main/resources/application.properties:1',
         dockerfile:
           '{"path":"Dockerfile","baseImage":"eclipse-temurin:21-jre","exposedPorts":[8081],"user":"1001","healthcheck":null} @ Dockerfile:1',
+        build:
+          '{"context":".","dockerfile":"Dockerfile","target":null,"args":{},"source":"dockerfile"} @ Dockerfile:1',
         startCommand: '"java -jar /app.jar" @ Dockerfile:5',
         healthEndpoint: '"/actuator/health" @ pom.xml:19',
         envVars: [
@@ -50,6 +52,7 @@ export const EXPECTED_JVM: Record<string, FingerprintView> = {
         lockfile: 'null',
         port: '9090 @ src/main/resources/application.yml:2',
         dockerfile: 'null',
+        build: 'null',
         startCommand: '"gradle bootRun" @ build.gradle.kts:2',
         healthEndpoint: '"/health" @ src/main/kotlin/com/example/quotes/QuotesApplication.kt:12',
         envVars: [

@@ -16,6 +16,8 @@ export const EXPECTED_MONOREPOS: Record<string, FingerprintView> = {
         port: '4000 @ apps/api/index.js:3',
         dockerfile:
           '{"path":"apps/api/Dockerfile","baseImage":"node:20-alpine","exposedPorts":[],"user":"node","healthcheck":null} @ apps/api/Dockerfile:1',
+        build:
+          '{"context":"apps/api","dockerfile":"apps/api/Dockerfile","target":null,"args":{},"source":"compose"} @ docker-compose.yml:3',
         startCommand: '"node index.js" @ apps/api/Dockerfile:4',
         healthEndpoint: '"/health" @ apps/api/index.js:2',
         envVars: ['"DATABASE_URL" @ docker-compose.yml:7'],
@@ -33,6 +35,7 @@ export const EXPECTED_MONOREPOS: Record<string, FingerprintView> = {
         lockfile: '"package-lock.json" @ package-lock.json:1',
         port: '3001 @ apps/web/package.json:3',
         dockerfile: 'null',
+        build: 'null',
         startCommand: '"npm start" @ apps/web/package.json:3',
         healthEndpoint: 'null',
         envVars: [],
@@ -69,6 +72,7 @@ export const EXPECTED_MONOREPOS: Record<string, FingerprintView> = {
         lockfile: '"pnpm-lock.yaml" @ pnpm-lock.yaml:1',
         port: '8000 @ apps/gateway/src/index.ts:4',
         dockerfile: 'null',
+        build: 'null',
         startCommand: '"pnpm start" @ apps/gateway/package.json:3',
         healthEndpoint: '"/healthz" @ apps/gateway/src/index.ts:3',
         envVars: [],
@@ -100,6 +104,7 @@ export const EXPECTED_MONOREPOS: Record<string, FingerprintView> = {
         lockfile: '"yarn.lock" @ yarn.lock:1',
         port: '7000 @ services/mailer/index.js:2',
         dockerfile: 'null',
+        build: 'null',
         startCommand: 'null',
         healthEndpoint: 'null',
         envVars: [],
@@ -117,6 +122,7 @@ export const EXPECTED_MONOREPOS: Record<string, FingerprintView> = {
         lockfile: '"yarn.lock" @ yarn.lock:1',
         port: '7001 @ services/search/index.js:3',
         dockerfile: 'null',
+        build: 'null',
         startCommand: 'null',
         healthEndpoint: '"/health" @ services/search/index.js:2',
         envVars: [],
@@ -151,6 +157,7 @@ export const EXPECTED_MONOREPOS: Record<string, FingerprintView> = {
         lockfile: '"svc/billing/go.sum" @ svc/billing/go.sum:1',
         port: '9002 @ svc/billing/main.go:8',
         dockerfile: 'null',
+        build: 'null',
         startCommand: '"go run ." @ svc/billing/main.go:5',
         healthEndpoint: '"/health" @ svc/billing/main.go:7',
         envVars: [],
@@ -168,6 +175,7 @@ export const EXPECTED_MONOREPOS: Record<string, FingerprintView> = {
         lockfile: 'null',
         port: '9001 @ svc/users/main.go:6',
         dockerfile: 'null',
+        build: 'null',
         startCommand: '"go run ." @ svc/users/main.go:5',
         healthEndpoint: 'null',
         envVars: [],
@@ -203,6 +211,8 @@ export const EXPECTED_MONOREPOS: Record<string, FingerprintView> = {
         port: '8000 @ backend/Dockerfile:3',
         dockerfile:
           '{"path":"backend/Dockerfile","baseImage":"python:3.12-slim","exposedPorts":[],"user":"1000","healthcheck":null} @ backend/Dockerfile:1',
+        build:
+          '{"context":"backend","dockerfile":"backend/Dockerfile","target":null,"args":{},"source":"compose"} @ docker-compose.yml:8',
         startCommand: '"uvicorn main:app --port 8000" @ backend/Dockerfile:3',
         healthEndpoint: '"/readyz" @ docker-compose.yml:11',
         envVars: ['"API_SECRET_NAME" @ docker-compose.yml:10'],
@@ -221,6 +231,8 @@ export const EXPECTED_MONOREPOS: Record<string, FingerprintView> = {
         port: '80 @ frontend/Dockerfile:2',
         dockerfile:
           '{"path":"frontend/Dockerfile","baseImage":"nginx:1.27","exposedPorts":[80],"user":null,"healthcheck":null} @ frontend/Dockerfile:1',
+        build:
+          '{"context":"frontend","dockerfile":"frontend/Dockerfile","target":null,"args":{},"source":"compose"} @ docker-compose.yml:3',
         startCommand: '"npm start" @ frontend/package.json:3',
         healthEndpoint: 'null',
         envVars: [],
@@ -239,6 +251,8 @@ export const EXPECTED_MONOREPOS: Record<string, FingerprintView> = {
         port: 'null',
         dockerfile:
           '{"path":"worker/Dockerfile","baseImage":"alpine:3.20","exposedPorts":[],"user":"1000","healthcheck":null} @ worker/Dockerfile:1',
+        build:
+          '{"context":"worker","dockerfile":"worker/Dockerfile","target":null,"args":{},"source":"compose"} @ docker-compose.yml:14',
         startCommand: '"/worker" @ worker/Dockerfile:3',
         healthEndpoint: 'null',
         envVars: [],

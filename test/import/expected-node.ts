@@ -16,6 +16,8 @@ export const EXPECTED_NODE: Record<string, FingerprintView> = {
         port: '3000 @ src/server.js:3',
         dockerfile:
           '{"path":"Dockerfile","baseImage":"node:20-alpine","exposedPorts":[3000],"user":"node","healthcheck":null} @ Dockerfile:1',
+        build:
+          '{"context":".","dockerfile":"Dockerfile","target":null,"args":{},"source":"dockerfile"} @ Dockerfile:1',
         startCommand: '"node src/server.js" @ Dockerfile:9',
         healthEndpoint: '"/healthz" @ src/server.js:5',
         envVars: [
@@ -48,6 +50,7 @@ export const EXPECTED_NODE: Record<string, FingerprintView> = {
         lockfile: '"pnpm-lock.yaml" @ pnpm-lock.yaml:1',
         port: '8080 @ src/main.ts:7',
         dockerfile: 'null',
+        build: 'null',
         startCommand: '"pnpm start" @ package.json:5',
         healthEndpoint: '"/health" @ src/main.ts:5',
         envVars: ['"KAFKA_BROKERS" @ src/config.ts:1'],
@@ -81,6 +84,8 @@ export const EXPECTED_NODE: Record<string, FingerprintView> = {
         port: '3000 @ src/main.ts:6',
         dockerfile:
           '{"path":"Dockerfile","baseImage":"node:20-slim","exposedPorts":[3000],"user":null,"healthcheck":null} @ Dockerfile:6',
+        build:
+          '{"context":".","dockerfile":"Dockerfile","target":null,"args":{},"source":"dockerfile"} @ Dockerfile:6',
         startCommand: '"node dist/main.js" @ Dockerfile:10',
         healthEndpoint: '"/health" @ src/health.controller.ts:3',
         envVars: ['"DATABASE_URL" @ src/app.module.ts:5', '"PORT" @ src/main.ts:6'],
@@ -112,6 +117,7 @@ export const EXPECTED_NODE: Record<string, FingerprintView> = {
         lockfile: '"package-lock.json" @ package-lock.json:1',
         port: '3000 @ package.json:8',
         dockerfile: 'null',
+        build: 'null',
         startCommand: '"npm start" @ package.json:5',
         healthEndpoint: '"/api/health" @ app/api/health/route.ts:1',
         envVars: ['"NEXT_PUBLIC_API_URL" @ app/page.tsx:2'],
@@ -144,6 +150,7 @@ export const EXPECTED_NODE: Record<string, FingerprintView> = {
         lockfile: 'null',
         port: '4000 @ src/index.js:8',
         dockerfile: 'null',
+        build: 'null',
         startCommand: '"npm start" @ package.json:4',
         healthEndpoint: '"/ping" @ src/index.js:6',
         envVars: [],
@@ -171,6 +178,7 @@ export const EXPECTED_NODE: Record<string, FingerprintView> = {
         lockfile: 'null',
         port: '8787 @ src/index.ts:7',
         dockerfile: 'null',
+        build: 'null',
         startCommand: '"pnpm start" @ package.json:5',
         healthEndpoint: '"/readyz" @ src/index.ts:5',
         envVars: ['"API_KEY" @ src/index.ts:5'],

@@ -16,6 +16,8 @@ export const EXPECTED_PYTHON: Record<string, FingerprintView> = {
         port: '8000 @ app/main.py:17',
         dockerfile:
           '{"path":"Dockerfile","baseImage":"python:3.12-slim","exposedPorts":[8000],"user":"1000","healthcheck":"curl -f http://localhost:8000/health || exit 1"} @ Dockerfile:1',
+        build:
+          '{"context":".","dockerfile":"Dockerfile","target":null,"args":{},"source":"dockerfile"} @ Dockerfile:1',
         startCommand: '"uvicorn app.main:app --host 0.0.0.0 --port 8000" @ Dockerfile:8',
         healthEndpoint: '"/health" @ app/main.py:9',
         envVars: ['"DATABASE_URL" @ app/main.py:6,.env.example:1'],
@@ -43,8 +45,9 @@ export const EXPECTED_PYTHON: Record<string, FingerprintView> = {
         lockfile: '"requirements.txt" @ requirements.txt:1',
         port: '8000 @ Procfile:1',
         dockerfile: 'null',
+        build: 'null',
         startCommand: '"gunicorn mysite.wsgi --bind 0.0.0.0:8000" @ Procfile:1',
-        healthEndpoint: '"/healthz" @ mysite/urls.py:6',
+        healthEndpoint: '"/healthz/" @ mysite/urls.py:6',
         envVars: ['"DJANGO_SECRET_KEY" @ mysite/settings.py:3'],
         orm: '"django-orm" @ polls/models.py:4',
         migrations:
@@ -71,6 +74,7 @@ export const EXPECTED_PYTHON: Record<string, FingerprintView> = {
         lockfile: '"uv.lock" @ uv.lock:1',
         port: '5000 @ app.py:15',
         dockerfile: 'null',
+        build: 'null',
         startCommand: '"flask --app app:app run" @ app.py:5',
         healthEndpoint: '"/status" @ app.py:9',
         envVars: ['"DATABASE_URL" @ app.py:6'],
@@ -105,6 +109,8 @@ export const EXPECTED_PYTHON: Record<string, FingerprintView> = {
         port: 'null',
         dockerfile:
           '{"path":"Dockerfile","baseImage":"python:3.12-slim","exposedPorts":[],"user":"nobody","healthcheck":null} @ Dockerfile:1',
+        build:
+          '{"context":".","dockerfile":"Dockerfile","target":null,"args":{},"source":"dockerfile"} @ Dockerfile:1',
         startCommand: '"celery -A worker.tasks worker --loglevel=info" @ Dockerfile:6',
         healthEndpoint: 'null',
         envVars: ['"BROKER_URL" @ worker/tasks.py:5,.env.example:1'],

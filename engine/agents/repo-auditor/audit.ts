@@ -9,10 +9,12 @@ import { FINGERPRINT_VERSION, Fingerprint } from './fingerprint.ts';
 import { GapList } from './gap-list.ts';
 import { FsTreeReader } from './fs-tree-reader.ts';
 import {
+  collectCiBuilds,
   collectCiConfigs,
   collectCompose,
   collectDockerfiles,
   collectHelmCharts,
+  collectHelmProbes,
   collectK8sManifests,
   detectMonorepoTool,
 } from './detect/infra.ts';
@@ -30,10 +32,22 @@ export async function auditTree(reader: FileTreeReader): Promise<Fingerprint> {
   const dockerfiles = await collectDockerfiles(view);
   const compose = await collectCompose(view, gaps);
   const helmCharts = await collectHelmCharts(view, gaps);
-  const k8sManifests = await collectK8sManifests(view, helmCharts, gaps);
+  const k8s = await collectK8sManifests(view, helmCharts, gaps);
+  const k8sManifests = k8s.manifests;
   const ciConfigs = await collectCiConfigs(view, gaps);
+  const ciBuilds = await collectCiBuilds(view, ciConfigs);
+  const helmProbes = await collectHelmProbes(view, helmCharts);
   const monorepoTool = await detectMonorepoTool(view);
-  const services = await buildServices({ view, gaps, manifests, dockerfiles, compose });
+  const services = await buildServices({
+    view,
+    gaps,
+    manifests,
+    dockerfiles,
+    compose,
+    ciBuilds,
+    k8s,
+    helmProbes,
+  });
 
   await findCommittedSecrets(view, [...view.readPaths()], gaps);
   reportK8sSecrets(k8sManifests, gaps);

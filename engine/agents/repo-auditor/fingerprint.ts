@@ -30,13 +30,30 @@ export type Language = z.infer<typeof Language>;
 
 export const DockerfileInfo = z.object({
   path: z.string(),
-  /** Base image of the final stage. */
+  /** External base image of the built stage, followed through `FROM <stage>` aliases. */
   baseImage: z.string(),
   exposedPorts: z.array(z.number().int()),
   user: z.string().nullable(),
   healthcheck: z.string().nullable(),
 });
 export type DockerfileInfo = z.infer<typeof DockerfileInfo>;
+
+/**
+ * How the repository builds the service's image: what `docker build` gets. `source` says where
+ * it was read: a compose service's `build`, a CI step, or the Dockerfile alone (its folder, or
+ * the ancestor its COPY lines need). Args hold only values known from the repository.
+ */
+export const BuildSpec = z.object({
+  /** Repository-relative build context directory ('.' = the root). */
+  context: z.string(),
+  /** Repository-relative path of the Dockerfile. */
+  dockerfile: z.string(),
+  /** Stage to build (`--target`); null builds the last stage. */
+  target: z.string().nullable(),
+  args: z.record(z.string(), z.string()),
+  source: z.enum(['compose', 'dockerfile', 'ci']),
+});
+export type BuildSpec = z.infer<typeof BuildSpec>;
 
 export const Service = z.object({
   name: z.string(),
@@ -47,7 +64,10 @@ export const Service = z.object({
   packageManager: claim(z.string()).nullable(),
   lockfile: claim(z.string()).nullable(),
   port: claim(z.number().int().min(1).max(65535)).nullable(),
+  /** Describes the stage `build` produces (its target, else the last stage). */
   dockerfile: claim(DockerfileInfo).nullable(),
+  /** Null when the repository has no Dockerfile for the service (or in fingerprints made before). */
+  build: claim(BuildSpec).nullable().default(null),
   startCommand: claim(z.string()).nullable(),
   healthEndpoint: claim(z.string()).nullable(),
   envVars: z.array(claim(z.string())),
@@ -57,7 +77,8 @@ export const Service = z.object({
   tests: claim(z.object({ framework: z.string(), path: z.string() })).nullable(),
   coverageConfig: claim(z.string()).nullable(),
 });
-export type Service = z.infer<typeof Service>;
+/** Input type: `build` may be absent (fingerprints stored before it existed); parse fills null. */
+export type Service = z.input<typeof Service>;
 
 export const ComposeService = z.object({
   name: z.string(),
@@ -139,4 +160,5 @@ export const Fingerprint = z.object({
     skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   }),
 });
-export type Fingerprint = z.infer<typeof Fingerprint>;
+/** Input type, like Service: a parsed fingerprint always has `build`, a stored one may not. */
+export type Fingerprint = z.input<typeof Fingerprint>;

@@ -8,11 +8,15 @@ import type { CiConfig, Claim, ComposeFile, HelmChart, K8sManifest } from '../fi
 import type { GapList } from '../gap-list.ts';
 import { isComposeFile, isRecord, parseCompose } from '../parsers/compose.ts';
 import type { ComposeServiceDetail } from '../parsers/compose.ts';
+import { parseCiBuilds } from '../parsers/ci-docker-build.ts';
+import type { CiBuild } from '../parsers/ci-docker-build.ts';
 import { parseDockerfile } from '../parsers/dockerfile.ts';
 import type { ParsedDockerfile } from '../parsers/dockerfile.ts';
 import { parseGoWork } from '../parsers/go-mod.ts';
 import { parseGradleSettings } from '../parsers/jvm-build.ts';
 import { mightBeManifest, parseHelmChart, parseK8sManifest } from '../parsers/kubernetes.ts';
+import { helmTemplateProbes } from '../parsers/k8s-probes.ts';
+import type { HttpProbe, K8sContainer } from '../parsers/k8s-probes.ts';
 import { parseYaml } from '../parsers/yaml-safe.ts';
 import type { RepoView } from '../repo-view.ts';
 
@@ -77,26 +81,72 @@ export async function collectHelmCharts(view: RepoView, gaps: GapList): Promise<
 const NOT_MANIFESTS =
   /(?:^|\/)(?:\.github|\.gitlab|\.circleci|\.woodpecker|\.buildkite)\/|(?:^|\/)(?:pnpm-lock|pnpm-workspace|\.gitlab-ci|Chart|\.pre-commit-config|mkdocs|openapi|swagger)\.ya?ml$|(?:^|\/)application[\w-]*\.ya?ml$/;
 
+export interface K8sIndex {
+  manifests: K8sManifest[];
+  /** Containers of long-running workloads, with their HTTP probes. */
+  containers: K8sContainer[];
+}
+
 export async function collectK8sManifests(
   view: RepoView,
   charts: HelmChart[],
   gaps: GapList,
-): Promise<K8sManifest[]> {
+): Promise<K8sIndex> {
   const chartDirs = charts.map((chart) => (chart.path === '.' ? '' : `${chart.path}/`));
   const candidates = view
     .namedLike((name) => /\.ya?ml$/.test(name) && !isComposeFile(name))
     .filter((path) => !NOT_MANIFESTS.test(path) && !chartDirs.some((dir) => path.startsWith(dir)))
     .slice(0, MAX_YAML_FILES);
   const manifests: K8sManifest[] = [];
+  const containers: K8sContainer[] = [];
   for (const path of candidates) {
     const text = await view.text(path);
     if (text === undefined || !mightBeManifest(text)) continue;
     const parsed = parseK8sManifest(path, text);
-    if (!parsed.ok)
+    if (!parsed.ok) {
       gaps.add('malformed-manifest', null, `${path}: ${parsed.error}`, [ev(path, parsed.line)]);
-    else if (parsed.manifest) manifests.push(parsed.manifest);
+      continue;
+    }
+    if (parsed.manifest) manifests.push(parsed.manifest);
+    if (!VENDORED.test(path)) containers.push(...parsed.containers);
   }
-  return manifests;
+  return { manifests, containers };
+}
+
+/** Charts and manifests copied from elsewhere describe someone else's services. */
+const VENDORED = /(?:^|\/)(?:vendor|vendors|third[_-]party)\//;
+
+export interface HelmProbes {
+  chart: HelmChart;
+  template: string;
+  probes: HttpProbe[];
+  images: string[];
+}
+
+/** Literal HTTP probes in the templates of the repository's own charts (not subcharts). */
+export async function collectHelmProbes(
+  view: RepoView,
+  charts: HelmChart[],
+): Promise<HelmProbes[]> {
+  const out: HelmProbes[] = [];
+  const isSubchart = (chart: HelmChart) =>
+    charts.some(
+      (other) =>
+        other !== chart &&
+        chart.path.startsWith(`${other.path === '.' ? '' : `${other.path}/`}charts/`),
+    );
+  for (const chart of charts) {
+    if (VENDORED.test(chart.path) || isSubchart(chart)) continue;
+    const dir = chart.path === '.' ? 'templates' : `${chart.path}/templates`;
+    for (const template of view.under(dir)) {
+      if (!/\.(?:ya?ml|tpl)$/.test(template)) continue;
+      const text = await view.text(template);
+      if (text === undefined) continue;
+      const found = helmTemplateProbes(template, text);
+      if (found.probes.length > 0) out.push({ chart, template, ...found });
+    }
+  }
+  return out;
 }
 
 const CI_FILES: Array<{ system: string; test: RegExp }> = [
@@ -131,6 +181,17 @@ export async function collectCiConfigs(view: RepoView, gaps: GapList): Promise<C
       }
     }
     out.push({ path, system: kind.system, evidence: [ev(path)] });
+  }
+  return out;
+}
+
+/** Image builds the repository's GitHub Actions and GitLab CI files run. */
+export async function collectCiBuilds(view: RepoView, configs: CiConfig[]): Promise<CiBuild[]> {
+  const out: CiBuild[] = [];
+  for (const config of configs) {
+    if (config.system !== 'github-actions' && config.system !== 'gitlab-ci') continue;
+    const text = await view.text(config.path);
+    if (text !== undefined) out.push(...parseCiBuilds(config.path, text));
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
- * How a service runs: port, start command, health endpoint and environment variables, merged
- * from (in order of trust) what the code does, its config, its Dockerfile, compose, and last
- * the framework's documented default (evidence: the framework dependency). See HEURISTICS.md.
+ * How a service runs: port, start command and environment variables, merged from (in order of
+ * trust) what the code does, its config, its Dockerfile, compose, and last the framework's
+ * documented default (evidence: the framework dependency). The health endpoint is health.ts's.
+ * See HEURISTICS.md.
  */
 import { claimOf, dirOf, ev, relativeTo } from '../evidence.ts';
 import type { Claim, Evidence } from '../fingerprint.ts';
@@ -9,7 +10,6 @@ import type { ProjectManifest } from '../manifest.ts';
 import type { ComposeServiceDetail } from '../parsers/compose.ts';
 import { startCommandOf } from '../parsers/dockerfile.ts';
 import type { DockerStage } from '../parsers/dockerfile.ts';
-import { healthRank, normalizeRoute } from './source-scan.ts';
 import type { SourceFacts } from './source-scan.ts';
 
 /** Documented default ports, used only when nothing in the repository says otherwise. */
@@ -128,37 +128,6 @@ function pythonStart(input: RuntimeInputs): Claim<string> | null {
   return main
     ? claimOf(`python ${relativeTo(input.manifest.dir, main.file)}`, main.evidence)
     : null;
-}
-
-const NEXT_HEALTH_ROUTE = /(?:^|\/)(?:src\/)?(?:app\/(.*?)\/route|pages\/(.*?))\.[jt]sx?$/;
-
-export function detectHealth(input: RuntimeInputs): Claim<string> | null {
-  const routes = [...input.facts.healthRoutes];
-  if (input.framework?.value === 'nextjs') {
-    for (const file of input.ownFiles) {
-      const match = NEXT_HEALTH_ROUTE.exec(relativeTo(input.manifest.dir, file));
-      const route = match ? normalizeRoute(match[1] ?? match[2] ?? '') : undefined;
-      if (route && healthRank(route) < 8) routes.push({ path: route, evidence: ev(file) });
-    }
-  }
-  const best = routes.sort((a, b) => healthRank(a.path) - healthRank(b.path))[0];
-  if (best) return claimOf(best.path, best.evidence);
-  const actuator = input.manifest.deps.get('spring-boot-starter-actuator');
-  if (actuator) return claimOf('/actuator/health', actuator);
-  const dockerCheck = input.dockerfile?.stage.healthcheck;
-  const dockerPath = dockerCheck ? urlPath(dockerCheck.command) : undefined;
-  if (dockerPath && input.dockerfile && dockerCheck)
-    return claimOf(dockerPath, ev(input.dockerfile.path, dockerCheck.line));
-  for (const service of input.compose) {
-    const path = service.healthcheck ? urlPath(service.healthcheck.command) : undefined;
-    if (path && service.healthcheck) return claimOf(path, service.healthcheck.evidence);
-  }
-  return null;
-}
-
-function urlPath(command: string): string | undefined {
-  const match = /https?:\/\/[^/\s'"]+(\/[^\s'"]*)/.exec(command);
-  return match?.[1] ? normalizeRoute(match[1]) : undefined;
 }
 
 const MAX_EVIDENCE_PER_VAR = 5;

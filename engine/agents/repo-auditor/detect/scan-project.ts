@@ -10,7 +10,14 @@ import type { ProjectManifest } from '../manifest.ts';
 import { isRecord } from '../parsers/compose.ts';
 import { parseYaml } from '../parsers/yaml-safe.ts';
 import type { RepoView } from '../repo-view.ts';
-import { isSourceFile, isTestFile, scanPriority, scanSource } from './source-scan.ts';
+import {
+  emptyFacts,
+  isMachineMadePath,
+  isSourceFile,
+  isTestFile,
+  scanPriority,
+  scanSource,
+} from './source-scan.ts';
 import type { SourceFacts } from './source-scan.ts';
 
 export const MAX_FILES_PER_PROJECT = 300;
@@ -31,13 +38,15 @@ export async function scanProject(
 ): Promise<ProjectScan> {
   const eco = manifest.ecosystem;
   const candidates = scanPriority(
-    ownFiles.filter((file) => isSourceFile(file, eco) && !isTestFile(file, eco)),
+    ownFiles.filter(
+      (file) => isSourceFile(file, eco) && !isTestFile(file, eco) && !isMachineMadePath(file),
+    ),
   );
   const allowed = Math.max(0, Math.min(MAX_FILES_PER_PROJECT, MAX_FILES_TOTAL - budget.files));
   const chosen = candidates.slice(0, allowed);
   budget.files += chosen.length;
   const texts = await Promise.all(chosen.map((file) => view.text(file, MAX_SOURCE_BYTES)));
-  const facts: SourceFacts = { envVars: [], ports: [], healthRoutes: [], entries: [] };
+  const facts: SourceFacts = emptyFacts();
   chosen.forEach((file, index) => {
     const text = texts[index];
     if (text === undefined) return;
@@ -46,6 +55,10 @@ export async function scanProject(
     facts.ports.push(...found.ports);
     facts.healthRoutes.push(...found.healthRoutes);
     facts.entries.push(...found.entries);
+    for (const key of Object.keys(facts.frameworkHealth) as Array<
+      keyof typeof facts.frameworkHealth
+    >)
+      (facts.frameworkHealth[key] as unknown[]).push(...found.frameworkHealth[key]);
   });
   const configPorts: ProjectScan['configPorts'] = [];
   if (eco === 'jvm') {

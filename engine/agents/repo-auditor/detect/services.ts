@@ -3,20 +3,26 @@
  * says it runs: a server framework, a start script, a Dockerfile or compose build pointing at
  * it, or an entry point (Go `main`, Python app object, @SpringBootApplication). Libraries and
  * workspace roots are not services. Compose services built from a folder without a manifest
- * become services too, described by what compose and the Dockerfile say.
+ * become services too, described by what compose and the Dockerfile say. A compose or CI build
+ * belongs to the folder buildOwner names (its context, or the project holding its Dockerfile).
  */
-import { baseName, ev, isDirectChild, joinPath } from '../evidence.ts';
+import { baseName, ev, joinPath } from '../evidence.ts';
 import type { Evidence, Service } from '../fingerprint.ts';
 import type { GapList } from '../gap-list.ts';
 import type { ProjectManifest } from '../manifest.ts';
+import type { CiBuild } from '../parsers/ci-docker-build.ts';
 import { startCommandOf } from '../parsers/dockerfile.ts';
 import type { ParsedDockerfile } from '../parsers/dockerfile.ts';
 import { parseEnvFile } from '../parsers/env-file.ts';
 import type { RepoView } from '../repo-view.ts';
+import { buildOwner, chooseBuild } from './build-spec.ts';
+import type { BuildSources, ChosenBuild } from './build-spec.ts';
 import { detectMigrations, detectOrm, detectQueues } from './data.ts';
-import type { ComposeIndex } from './infra.ts';
+import { detectHealth } from './health.ts';
+import type { HealthInputs } from './health.ts';
+import type { ComposeIndex, HelmProbes, K8sIndex } from './infra.ts';
 import type { ManifestIndex } from './manifests.ts';
-import { detectEnvVars, detectHealth, detectPort, detectStartCommand } from './runtime.ts';
+import { detectEnvVars, detectPort, detectStartCommand } from './runtime.ts';
 import type { RuntimeInputs } from './runtime.ts';
 import { scanProject } from './scan-project.ts';
 import { detectFramework, detectLanguage, detectPackaging } from './stack.ts';
@@ -29,39 +35,84 @@ export interface ServiceInputs {
   manifests: ManifestIndex;
   dockerfiles: Map<string, ParsedDockerfile>;
   compose: ComposeIndex;
+  ciBuilds: CiBuild[];
+  k8s: K8sIndex;
+  helmProbes: HelmProbes[];
+}
+
+type ComposeEntry = ComposeIndex['services'][number];
+
+/** Compose services and CI builds by the folder whose image they build. */
+interface BuildsByDir {
+  compose: Map<string, ComposeEntry[]>;
+  ci: Map<string, CiBuild[]>;
 }
 
 export async function buildServices(inputs: ServiceInputs): Promise<Service[]> {
   const { view, manifests } = inputs;
   const projectDirs = new Set(manifests.manifests.map((manifest) => manifest.dir));
   const dirs = [...projectDirs];
+  const owners = manifests.manifests.filter((m) => !m.aggregator).map((m) => m.dir);
+  const builds = assignBuilds(inputs, owners);
   const services: Service[] = [];
   const budget = { files: 0 };
   for (const manifest of manifests.manifests) {
     if (manifest.aggregator) continue;
     // Files of nested projects belong to them, not to this one.
     const ownFiles = view.underExcept(manifest.dir, dirs);
-    const service = await describeProject(manifest, ownFiles, inputs, budget);
+    const service = await describeProject(manifest, ownFiles, inputs, builds, budget);
     if (service) services.push(service);
   }
-  services.push(...composeOnlyServices(inputs, projectDirs));
+  services.push(...(await composeOnlyServices(inputs, builds, projectDirs)));
   return services.sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : a.name < b.name ? -1 : 1,
   );
+}
+
+function assignBuilds(inputs: ServiceInputs, owners: readonly string[]): BuildsByDir {
+  const out: BuildsByDir = { compose: new Map(), ci: new Map() };
+  const add = <T>(map: Map<string, T[]>, dir: string, item: T) =>
+    map.set(dir, [...(map.get(dir) ?? []), item]);
+  for (const composed of inputs.compose.services) {
+    if (composed.build === null) continue;
+    const owner = composed.buildSpec ? buildOwner(composed.buildSpec, owners) : undefined;
+    add(out.compose, owner ?? composed.build, composed);
+  }
+  for (const build of inputs.ciBuilds) {
+    const owner = buildOwner(build, owners);
+    if (owner !== undefined) add(out.ci, owner, build);
+  }
+  return out;
+}
+
+function buildSourcesOf(dir: string, builds: BuildsByDir): BuildSources {
+  return {
+    compose: (builds.compose.get(dir) ?? []).flatMap((composed) =>
+      composed.buildSpec ? [{ ...composed.buildSpec, file: composed.file }] : [],
+    ),
+    ci: builds.ci.get(dir) ?? [],
+  };
 }
 
 async function describeProject(
   manifest: ProjectManifest,
   ownFiles: string[],
   inputs: ServiceInputs,
+  builds: BuildsByDir,
   budget: { files: number },
 ): Promise<Service | null> {
-  const { view, compose } = inputs;
+  const { view } = inputs;
   const primary = manifest.files[0] ?? '';
   const scan = await scanProject(manifest, ownFiles, view, budget);
   const framework = detectFramework(manifest, scan.facts);
-  const composeServices = compose.services.filter((service) => service.build === manifest.dir);
-  const dockerfile = findDockerfile(manifest.dir, composeServices, inputs.dockerfiles);
+  const composeServices = builds.compose.get(manifest.dir) ?? [];
+  const chosen = chooseBuild(
+    manifest.dir,
+    buildSourcesOf(manifest.dir, builds),
+    view,
+    inputs.dockerfiles,
+  );
+  const dockerfile = chosen?.dockerfile ?? null;
   const procfile = await readProcfile(view, manifest.dir);
   const runs =
     framework !== null ||
@@ -85,8 +136,9 @@ async function describeProject(
     ownFiles,
   };
   const documented = await documentedEnv(view, manifest.dir);
+  const name = serviceName(manifest, composeServices);
   const service: Service = {
-    name: serviceName(manifest, composeServices),
+    name,
     path: manifest.dir,
     language: detectLanguage(manifest, view, ownFiles),
     framework,
@@ -94,8 +146,15 @@ async function describeProject(
     lockfile: packaging.lockfile,
     port: detectPort(runtime),
     dockerfile: dockerfile ? dockerfileClaim(dockerfile) : null,
+    build: chosen?.build ?? null,
     startCommand: detectStartCommand(runtime),
-    healthEndpoint: detectHealth(runtime),
+    healthEndpoint: await detectHealth({
+      ...healthSources(inputs, manifest.dir, name, composeServices, chosen),
+      framework,
+      manifest,
+      facts: scan.facts,
+      ownFiles,
+    }),
     envVars: detectEnvVars(runtime, documented),
     orm: await detectOrm(manifest, framework, ownFiles, view),
     migrations: await detectMigrations(manifest, ownFiles, view),
@@ -113,23 +172,29 @@ async function describeProject(
   return service;
 }
 
-function findDockerfile(
+/** What the health detector needs besides the source scan, for any kind of service. */
+function healthSources(
+  inputs: ServiceInputs,
   dir: string,
-  composeServices: ComposeIndex['services'],
-  dockerfiles: Map<string, ParsedDockerfile>,
-): RuntimeInputs['dockerfile'] {
-  const candidates = [
-    ...composeServices.map(
-      (service) => service.dockerfile ?? joinPath(service.build ?? dir, 'Dockerfile'),
-    ),
-    joinPath(dir, 'Dockerfile'),
-    ...[...dockerfiles.keys()].filter((file) => isDirectChild(file, dir)).sort(),
-  ];
-  for (const path of candidates) {
-    const stage = dockerfiles.get(path)?.stages.at(-1);
-    if (stage) return { path, stage };
-  }
-  return null;
+  name: string,
+  composeServices: ComposeEntry[],
+  chosen: ChosenBuild | null,
+): Omit<HealthInputs, 'framework' | 'manifest' | 'facts' | 'ownFiles'> {
+  const names = new Set(
+    [name, name.split('/').at(-1) ?? name, baseName(dir), ...composeServices.map((s) => s.name)]
+      .filter((item) => item !== '' && item !== '.')
+      .map((item) => item.toLowerCase()),
+  );
+  return {
+    view: inputs.view,
+    dir,
+    names,
+    dockerfile: chosen?.dockerfile ?? null,
+    buildContext: chosen?.build.value.context ?? null,
+    compose: composeServices,
+    k8s: inputs.k8s.containers,
+    helm: inputs.helmProbes,
+  };
 }
 
 function dockerfileClaim(
@@ -197,30 +262,41 @@ function serviceName(manifest: ProjectManifest, composeServices: ComposeIndex['s
   return manifest.dir === '.' ? 'app' : baseName(manifest.dir);
 }
 
-function composeOnlyServices(inputs: ServiceInputs, projectDirs: Set<string>): Service[] {
+async function composeOnlyServices(
+  inputs: ServiceInputs,
+  builds: BuildsByDir,
+  projectDirs: Set<string>,
+): Promise<Service[]> {
   const out: Service[] = [];
-  const seen = new Set<string>();
-  for (const composed of inputs.compose.services) {
-    if (composed.build === null || projectDirs.has(composed.build) || seen.has(composed.build))
-      continue;
-    seen.add(composed.build);
-    const dockerfile = findDockerfile(composed.build, [composed], inputs.dockerfiles);
+  for (const [dir, group] of [...builds.compose].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const composed = group[0];
+    if (projectDirs.has(dir) || !composed) continue;
+    const chosen = chooseBuild(dir, buildSourcesOf(dir, builds), inputs.view, inputs.dockerfiles);
+    const dockerfile = chosen?.dockerfile ?? null;
     const port = composed.ports[0] ?? dockerfile?.stage.exposes[0]?.port;
     const start = dockerfile ? startCommandOf(dockerfile.stage) : undefined;
+    const sources = healthSources(inputs, dir, composed.name, group, chosen);
     out.push({
       name: composed.name,
-      path: composed.build,
+      path: dir,
       language: null,
       framework: null,
       packageManager: null,
       lockfile: null,
       port: port ? { value: port, evidence: composed.evidence } : null,
       dockerfile: dockerfile ? dockerfileClaim(dockerfile) : null,
+      build: chosen?.build ?? null,
       startCommand:
         start && dockerfile
           ? { value: start.command, evidence: [ev(dockerfile.path, start.line)] }
           : null,
-      healthEndpoint: null,
+      healthEndpoint: await detectHealth({
+        ...sources,
+        framework: null,
+        manifest: null,
+        facts: null,
+        ownFiles: [],
+      }),
       envVars: composed.env.map((item) => ({ value: item.name, evidence: [item.evidence] })),
       orm: null,
       migrations: null,
