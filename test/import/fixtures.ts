@@ -11,12 +11,14 @@ import * as jvmStacks from '../fixtures/repos/jvm-stacks.ts';
 import * as monorepos from '../fixtures/repos/monorepos.ts';
 import * as nodeStacks from '../fixtures/repos/node-stacks.ts';
 import * as pythonStacks from '../fixtures/repos/python-stacks.ts';
+import * as wildPatterns from '../fixtures/repos/wild-patterns.ts';
 import type { FingerprintView } from './describe-fingerprint.ts';
 import { EXPECTED_GO } from './expected-go.ts';
 import { EXPECTED_JVM } from './expected-jvm.ts';
 import { EXPECTED_MONOREPOS } from './expected-monorepos.ts';
 import { EXPECTED_NODE } from './expected-node.ts';
 import { EXPECTED_PYTHON } from './expected-python.ts';
+import { EXPECTED_WILD } from './expected-wild.ts';
 
 export const STACK_FIXTURES: Record<string, FixtureTree> = {
   ...nodeStacks,
@@ -24,6 +26,7 @@ export const STACK_FIXTURES: Record<string, FixtureTree> = {
   ...goStacks,
   ...jvmStacks,
   ...monorepos,
+  ...wildPatterns,
 };
 
 export const EXPECTED: Record<string, FingerprintView> = {
@@ -32,6 +35,7 @@ export const EXPECTED: Record<string, FingerprintView> = {
   ...EXPECTED_GO,
   ...EXPECTED_JVM,
   ...EXPECTED_MONOREPOS,
+  ...EXPECTED_WILD,
 };
 
 /** Builds `tree` as `<root>/work/<name>` and serves it as `<root>/served/<name>.git`. */
