@@ -11,12 +11,12 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
-import { buildServiceImage } from '../agents/build/index.ts';
 import { healthCheckOf, type ApplyInput } from '../agents/pipeline/apply-input.ts';
 import type { PipelineToolkit, StagingResult, StepContext } from '../agents/pipeline/toolkit.ts';
 import { chooseLoadGenerator, loadRouteWith } from '../agents/perf/index.ts';
 import { waitUntil } from '../system/daemon.ts';
 import { startTestDatastores } from './test-datastores.ts';
+import { runBuildStage } from './apply/build-stage.ts';
 import { Fingerprint, type Service } from '../agents/repo-auditor/index.ts';
 import { generateSbom } from '../agents/security/sbom/generate-sbom.ts';
 import { scanMisconfigurations } from '../agents/security/trivy/misconfig-scan.ts';
@@ -53,6 +53,8 @@ import type { LocalEnvironments } from './local-environments.ts';
 export interface LocalToolkitOptions {
   db: Db;
   dataDir: string;
+  /** Where mirror credential references (env:NAME) are read. */
+  env: NodeJS.ProcessEnv;
   projectRoot: string;
   redactor: Redactor;
   audit: () => AuditLog;
@@ -156,27 +158,18 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
     },
 
     async buildImage(step) {
-      const service = serviceOf(step.projectId, step.input);
-      const docker = await options.docker();
-      const base = await ensureRuntimeBaseImage(docker, runtimeOf(service), {
-        onProgress: (line) => step.progress(line),
+      return runBuildStage(step, {
+        db: options.db,
+        dataDir: options.dataDir,
+        env: options.env,
+        redactor: options.redactor,
+        audit: options.audit,
+        docker: options.docker,
+        repoDir: checkoutOf(step.projectId),
+        service: serviceOf(step.projectId, step.input),
+        tag: `prodsprint/${slugOf(projectOf(step.projectId).name)}:${step.input.version}`,
+        planFiles: () => blueprintFiles(step.input),
       });
-      const context = await buildContext(step);
-      try {
-        const image = `prodsprint/${slugOf(projectOf(step.projectId).name)}:${step.input.version}`;
-        step.progress(`building ${image} on ${base.image}`);
-        const built = await buildServiceImage({
-          docker,
-          contextDir: context,
-          tag: image,
-          buildArgs: { BASE_IMAGE: base.image },
-          labels: { 'prodsprint.project': step.projectId, 'prodsprint.run': step.runId },
-          onProgress: (line) => step.progress(line),
-        });
-        return { image: built.image, imageId: built.id, baseImage: base.image };
-      } finally {
-        await rm(context, { recursive: true, force: true });
-      }
     },
 
     async runTests(step) {

@@ -100,6 +100,7 @@ export function createRunHost(ctx: RunHostContext): RunHost {
         toolkit: localToolkit({
           db,
           dataDir: ctx.dataDir,
+          env: ctx.env,
           projectRoot: ctx.projectRoot,
           redactor: ctx.redactor,
           audit: ctx.audit,

@@ -12,6 +12,7 @@ import {
   type RunDefinition,
   type StageContext,
 } from '../../runs/index.ts';
+import { isOfflineInputMissing } from '../../system/offline-input.ts';
 import { applyInputSchema, type ApplyInput } from './apply-input.ts';
 import { gateInputOf } from './gate-input.ts';
 import type {
@@ -58,9 +59,18 @@ function stepOf(ctx: StageContext): StepContext {
   };
 }
 
-/** Runs a stage's effect once per run: a re-entered stage gets the recorded result. */
-function once<T>(ctx: StageContext, fn: (step: StepContext) => Promise<T>): Promise<T> {
-  return ctx.effect(ctx.stage, () => fn(stepOf(ctx)));
+/**
+ * Runs a stage's effect once per run: a re-entered stage gets the recorded result. An offline
+ * input that is missing (a base image, a package mirror, a backing service) blocks the stage
+ * with the input's own remedy: retrying cannot supply it (issue 14).
+ */
+async function once<T>(ctx: StageContext, fn: (step: StepContext) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.effect(ctx.stage, () => fn(stepOf(ctx)));
+  } catch (error) {
+    if (isOfflineInputMissing(error)) throw new BlockedStageError(error.message, error.remedy);
+    throw error;
+  }
 }
 
 export function testsVerdict(tests: TestsResult): { ok: boolean; reason: string; remedy: string } {

@@ -27,6 +27,22 @@ export interface BuildResult {
   image: string;
   imageId: string;
   baseImage: string;
+  /** Which Dockerfile was built (repository-relative), and whether the repository or the plan has it. */
+  dockerfile?: string;
+  dockerfileOrigin?: 'repository' | 'plan';
+  /** The stage built; null for the last one. */
+  target?: string | null;
+  /** Every external FROM image and what stood in for it (issue 14). */
+  baseImages?: Array<{
+    requested: string;
+    image: string;
+    source: 'engine' | 'mirror' | 'stand-in';
+    actual: string | null;
+    warnings: string[];
+    line: string;
+  }>;
+  /** What the build changed or noticed: dropped BuildKit flags, missing mirrors, the relay. */
+  notes?: string[];
 }
 
 export interface TestsResult {

@@ -1,0 +1,393 @@
+/**
+ * The apply run's build stage on the local Docker Engine (issue 14): the repository's own
+ * Dockerfile, with the build context its compose file, CI or COPY lines imply, built the way
+ * BuildKit would build it on an engine that only has the legacy builder, offline:
+ *
+ *   1. the source: the auditor's build spec (context, Dockerfile, target, args), else the
+ *      service folder's Dockerfile, else the Dockerfile the approved plan generated (said so);
+ *   2. the Dockerfile translated for the legacy builder (planLegacyBuild); what it cannot build
+ *      exactly is refused with the line and the remedy;
+ *   3. every external base image resolved before the build (the legacy builder would otherwise
+ *      try to pull it): on the engine, through the registry mirror, or a stand-in built from
+ *      this machine's packages; each resolution is recorded in the audit chain, and a stand-in
+ *      that lacks a package manager the Dockerfile calls (`apk` on an alpine stand-in) blocks;
+ *   4. the package managers the RUN steps call reach the configured mirrors through the relay,
+ *      whose URLs are injected as ARGs (credentials stay in the relay, out of the image); an
+ *      install that fails for want of network names the mirror to configure.
+ * The checkout is read, never written: the context tar is made from it directly.
+ */
+import type Docker from 'dockerode';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import {
+  BuildFailedError,
+  baseImageArg,
+  buildServiceImage,
+  planLegacyBuild,
+  UnsupportedDockerfileError,
+  type LegacyBuildPlan,
+  type PackageTool,
+} from '../../agents/build/index.ts';
+import type { BuildResult, StepContext } from '../../agents/pipeline/toolkit.ts';
+import type { Service } from '../../agents/repo-auditor/index.ts';
+import type { AuditLog } from '../../audit/index.ts';
+import {
+  readOfflineSettings,
+  resolveMirrorCredential,
+  type PackageEcosystem,
+} from '../../environments/local/offline-settings.ts';
+import { startPackageRelay, type PackageRelay } from '../../environments/local/package-relay.ts';
+import type { Redactor } from '../../secrets/redact.ts';
+import type { Db } from '../../store/database.ts';
+import { OfflineInputMissingError } from '../../system/offline-input.ts';
+import { ensureRuntimeBaseImage } from '../../tools/base-images/index.ts';
+import {
+  resolveBaseImage,
+  type BaseImageResolution,
+} from '../../tools/base-images/resolve-base-image.ts';
+import { BlockedStageError } from '../../runs/index.ts';
+
+export interface BuildStageDeps {
+  db: Db;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  redactor: Redactor;
+  audit: () => AuditLog;
+  docker: () => Promise<Docker>;
+  /** The project's checkout (read only). */
+  repoDir: string;
+  service: Service;
+  /** The image name, `prodsprint/<project>:<version>`. */
+  tag: string;
+  /** The approved plan's files (digest-checked), for a Dockerfile the repository lacks. */
+  planFiles: () => Promise<Array<{ path: string; content: string }>>;
+}
+
+/** Where the Dockerfile comes from and what `docker build` is given. */
+interface BuildSource {
+  /** Absolute context directory. */
+  contextDir: string;
+  /** Absolute path of the Dockerfile (the checkout's, or the plan's in a temp dir). */
+  dockerfile: string;
+  /** Repository-relative, for people. */
+  shown: string;
+  target: string | null;
+  args: Record<string, string>;
+  origin: 'repository' | 'plan';
+}
+
+/** Which mirror a package tool installs from; tools with no mirror setting map to themselves. */
+const ECOSYSTEM_OF: Partial<Record<PackageTool, PackageEcosystem>> = {
+  npm: 'npm',
+  npx: 'npm',
+  yarn: 'npm',
+  pnpm: 'npm',
+  bun: 'npm',
+  corepack: 'npm',
+  pip: 'pypi',
+  pipenv: 'pypi',
+  poetry: 'pypi',
+  uv: 'pypi',
+  go: 'go',
+  mvn: 'maven',
+  gradle: 'maven',
+};
+
+export async function runBuildStage(step: StepContext, deps: BuildStageDeps): Promise<BuildResult> {
+  const docker = await deps.docker();
+  const scratch = await mkdtemp(join(tmpdir(), 'prodsprint-build-'));
+  try {
+    const source = await buildSourceOf(step, deps, scratch);
+    const notes: string[] = [];
+    if (source.origin === 'plan')
+      notes.push(`the repository has no Dockerfile for ${deps.service.name}: built the plan's`);
+    const args = { ...source.args, ...(await exampleBaseArg(docker, source, step)) };
+    const text = readFileSync(source.dockerfile, 'utf8');
+    const first = plan(text, source, args);
+    const resolutions = await resolveBaseImages(docker, first, step, deps);
+    refuseMissingTools(first, resolutions);
+    const relay = await startRelay(docker, first, deps, step, notes);
+    try {
+      const injected = relay ? Object.keys(relay.buildArgs) : [];
+      const translated = plan(text, source, { ...args, ...relay?.buildArgs }, injected);
+      notes.push(...translated.notes);
+      for (const note of notes) step.progress(note);
+      step.progress(`building ${deps.tag} from ${source.shown}`);
+      const built = await buildServiceImage({
+        docker,
+        contextDir: source.contextDir,
+        dockerfile: source.dockerfile,
+        tag: deps.tag,
+        plan: translated,
+        ...(relay ? { networkMode: relay.network } : {}),
+        labels: { 'prodsprint.project': step.projectId, 'prodsprint.run': step.runId },
+        redact: (line) => deps.redactor.redact(line),
+        onProgress: (line) => step.progress(line),
+      }).catch((error: unknown) => {
+        throw blockerOf(error, translated, relay);
+      });
+      return {
+        image: built.image,
+        imageId: built.id,
+        baseImage: resolutions.at(-1)?.image ?? '',
+        dockerfile: source.shown,
+        dockerfileOrigin: source.origin,
+        target: translated.target,
+        baseImages: resolutions.map(describeResolution),
+        notes,
+      };
+    } finally {
+      await relay?.stop();
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The auditor's build spec, else the service folder's Dockerfile, else the plan's. */
+async function buildSourceOf(
+  step: StepContext,
+  deps: BuildStageDeps,
+  scratch: string,
+): Promise<BuildSource> {
+  const spec = deps.service.build?.value;
+  if (spec && existsSync(join(deps.repoDir, spec.dockerfile))) {
+    return {
+      contextDir: join(deps.repoDir, spec.context),
+      dockerfile: join(deps.repoDir, spec.dockerfile),
+      shown: `${spec.dockerfile} (context ${spec.context}${spec.target ? `, target ${spec.target}` : ''}, from ${spec.source})`,
+      target: spec.target,
+      args: spec.args,
+      origin: 'repository',
+    };
+  }
+  const dir = step.input.service.path;
+  const own = join(deps.repoDir, dir, 'Dockerfile');
+  if (existsSync(own))
+    return {
+      contextDir: join(deps.repoDir, dir),
+      dockerfile: own,
+      shown: join(dir, 'Dockerfile'),
+      target: null,
+      args: {},
+      origin: 'repository',
+    };
+  const prefix = dir ? `${dir}/` : '';
+  const files = await deps.planFiles();
+  const generated = files.find((f) => f.path === `${prefix}Dockerfile`);
+  if (!generated) {
+    throw new BlockedStageError(
+      `service ${deps.service.name} has no Dockerfile and the approved plan proposes none`,
+      'Add a Dockerfile to the service, or plan again so the blueprint proposes one, and run the sprint again.',
+    );
+  }
+  const dockerfile = join(scratch, 'Dockerfile');
+  await writeFile(dockerfile, generated.content);
+  // The plan's .dockerignore applies when the repository has none (per-Dockerfile ignore file).
+  const ignore = files.find((f) => f.path === `${prefix}.dockerignore`);
+  if (ignore && !existsSync(join(deps.repoDir, dir, '.dockerignore')))
+    await writeFile(`${dockerfile}.dockerignore`, ignore.content);
+  return {
+    contextDir: join(deps.repoDir, dir),
+    dockerfile,
+    shown: `${prefix}Dockerfile (proposed by the plan)`,
+    target: null,
+    args: {},
+    origin: 'plan',
+  };
+}
+
+/**
+ * ProdSprint's examples declare `ARG BASE_IMAGE=<public image>` + `FROM ${BASE_IMAGE}` for the
+ * shell-less runtime images built from this machine; honour that override as before.
+ */
+async function exampleBaseArg(
+  docker: Docker,
+  source: BuildSource,
+  step: StepContext,
+): Promise<Record<string, string>> {
+  const declared = baseImageArg(source.contextDir, relative(source.contextDir, source.dockerfile));
+  if (!declared?.runtime) return {};
+  const base = await ensureRuntimeBaseImage(docker, declared.runtime, {
+    onProgress: (line) => step.progress(line),
+  });
+  return { BASE_IMAGE: base.image };
+}
+
+function plan(
+  text: string,
+  source: BuildSource,
+  buildArgs: Record<string, string>,
+  injectArgs: string[] = [],
+): LegacyBuildPlan {
+  try {
+    return planLegacyBuild(text, { target: source.target, buildArgs, injectArgs });
+  } catch (error) {
+    if (error instanceof UnsupportedDockerfileError)
+      throw new BlockedStageError(
+        `${source.shown} line ${error.line}: ${error.feature}: ${error.reason}`,
+        error.remedy,
+      );
+    throw error;
+  }
+}
+
+async function resolveBaseImages(
+  docker: Docker,
+  planned: LegacyBuildPlan,
+  step: StepContext,
+  deps: BuildStageDeps,
+): Promise<BaseImageResolution[]> {
+  const settings = readOfflineSettings(deps.db);
+  const registry = settings.registryMirror;
+  const mirror = registry ? { url: registry.url, ...credentialHeader(registry, deps) } : undefined;
+  const resolutions: BaseImageResolution[] = [];
+  for (const { reference } of planned.externalImages) {
+    const resolution = await resolveBaseImage(docker, reference, {
+      ...(mirror ? { mirror } : {}),
+      dataDir: deps.dataDir,
+      redactor: deps.redactor,
+      signal: step.signal,
+      onProgress: (line) => step.progress(line),
+    }).catch((error: unknown) => {
+      throw blockerOf(error, planned, undefined);
+    });
+    resolutions.push(resolution);
+    step.progress(`base image ${describeResolution(resolution).line}`);
+  }
+  deps.audit().sink.append(deps.db, {
+    actor: { user: 'system' },
+    action: 'build.base-images.resolved',
+    target: `run:${step.runId}`,
+    meta: {
+      project: step.projectId,
+      service: deps.service.name,
+      images: resolutions.map((r) => ({
+        requested: r.requested,
+        image: r.image,
+        imageId: r.imageId,
+        source: r.source,
+        ...(r.mirror ? { mirror: r.mirror } : {}),
+        ...(r.standIn ? { standIn: r.standIn } : {}),
+      })),
+    },
+  });
+  return resolutions;
+}
+
+function credentialHeader(
+  mirror: Parameters<typeof resolveMirrorCredential>[0],
+  deps: BuildStageDeps,
+): { authHeader?: string } {
+  const { authorization } = resolveMirrorCredential(mirror, deps.env, deps.redactor);
+  return authorization ? { authHeader: authorization } : {};
+}
+
+/** A stand-in without a package manager the Dockerfile calls cannot build it (alpine's apk). */
+function refuseMissingTools(planned: LegacyBuildPlan, resolutions: BaseImageResolution[]): void {
+  for (const resolution of resolutions) {
+    const missing = resolution.standIn?.missingPackageManagers ?? [];
+    const called = planned.packageManagers.find((p) => missing.includes(p.tool));
+    if (!called) continue;
+    throw new OfflineInputMissingError(
+      { kind: 'base-image', name: resolution.requested },
+      `the Dockerfile runs ${called.tool} (line ${called.line}), which ${resolution.requested} has and its stand-in here (${resolution.standIn!.actual}) does not`,
+      `Supply ${resolution.requested} itself: push it to the registry mirror (\`prodsprint config set registry.mirror <url>\`) or load it with \`docker load -i <file>\`.`,
+    );
+  }
+}
+
+/** The relay for the mirrors the Dockerfile's package managers need and that are configured. */
+async function startRelay(
+  docker: Docker,
+  planned: LegacyBuildPlan,
+  deps: BuildStageDeps,
+  step: StepContext,
+  notes: string[],
+): Promise<PackageRelay | undefined> {
+  const needed = new Set(
+    planned.packageManagers.flatMap((p) => (ECOSYSTEM_OF[p.tool] ? [ECOSYSTEM_OF[p.tool]!] : [])),
+  );
+  const configured = readOfflineSettings(deps.db).mirrors;
+  const mirrors: Parameters<typeof startPackageRelay>[0]['mirrors'] = {};
+  for (const ecosystem of needed) {
+    const mirror = configured[ecosystem];
+    if (!mirror) {
+      notes.push(
+        `the Dockerfile installs ${ecosystem} packages and no ${ecosystem} mirror is configured: the build has no network`,
+      );
+      continue;
+    }
+    const { authorization } = resolveMirrorCredential(mirror, deps.env, deps.redactor);
+    mirrors[ecosystem] = { url: mirror.url, ...(authorization ? { authorization } : {}) };
+  }
+  if (Object.keys(mirrors).length === 0) return undefined;
+  const relay = await startPackageRelay({
+    docker,
+    mirrors,
+    redactor: deps.redactor,
+    onRequest: (line) => step.progress(line),
+  });
+  notes.push(...relay.notes);
+  return relay;
+}
+
+/** Build errors as the stage reports them: a missing offline input, or a step with its remedy. */
+function blockerOf(
+  error: unknown,
+  planned: LegacyBuildPlan,
+  relay: PackageRelay | undefined,
+): unknown {
+  if (!(error instanceof BuildFailedError)) return error;
+  const cause = error.cause;
+  if (cause.kind === 'network') {
+    const ecosystem = cause.tool ? (ECOSYSTEM_OF[cause.tool] ?? cause.tool) : undefined;
+    const name = ecosystem ?? 'packages';
+    const relayed = ecosystem && relay?.urls[ecosystem as PackageEcosystem];
+    return new OfflineInputMissingError(
+      { kind: 'package-mirror', name },
+      relayed
+        ? `${error.message}: the ${name} mirror did not serve what the build asked for`
+        : `${error.message}: the build has no network and no ${name} mirror is configured`,
+      relayed
+        ? `Make the ${name} mirror (${relayed}) carry the packages the lockfile names, then run the sprint again.`
+        : mirrorRemedy(name),
+    );
+  }
+  if (cause.kind === 'base-image') {
+    const image = planned.externalImages.at(-1)?.reference ?? cause.image ?? 'the base image';
+    return new OfflineInputMissingError(
+      { kind: 'base-image', name: image },
+      error.message,
+      `Supply ${image}: push it to the registry mirror (\`prodsprint config set registry.mirror <url>\`) or load it with \`docker load -i <file>\`.`,
+    );
+  }
+  return new BlockedStageError(error.message, error.remedy);
+}
+
+/** How to give the build a package mirror of this kind. */
+export function mirrorRemedy(ecosystem: string): string {
+  if (['npm', 'pypi', 'go', 'maven'].includes(ecosystem))
+    return `Configure your internal ${ecosystem} mirror: \`prodsprint config set mirrors.${ecosystem} <url> [--credential-ref env:NAME]\`, then run the sprint again.`;
+  return `The Dockerfile installs ${ecosystem} packages at build time and ProdSprint has no ${ecosystem} mirror setting: use a base image that already has them (push it to the registry mirror) or vendor them into the repository.`;
+}
+
+function describeResolution(r: BaseImageResolution) {
+  const via =
+    r.source === 'mirror'
+      ? `through the mirror ${r.mirror?.reference ?? ''}`
+      : r.source === 'stand-in'
+        ? 'stand-in built here'
+        : 'on the engine';
+  const actual = r.standIn ? `: ${r.standIn.actual}` : '';
+  return {
+    requested: r.requested,
+    image: r.image,
+    source: r.source,
+    actual: r.standIn?.actual ?? null,
+    warnings: r.standIn?.warnings ?? [],
+    line: `${r.requested} ${via}${actual}`,
+  };
+}
