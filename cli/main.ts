@@ -5,6 +5,7 @@ import { createCommandRunner } from './command-runner.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerDoctor } from './commands/doctor.ts';
+import { registerEnv } from './commands/env.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerPlan } from './commands/plan.ts';
@@ -60,6 +61,7 @@ export function buildProgram(
   registerPolicy(program, run);
   registerTools(program, run);
   registerConfig(program, run);
+  registerEnv(program, run);
   registerServe(program, run);
   for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;

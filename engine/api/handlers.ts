@@ -5,6 +5,7 @@ import type { HandlerContext } from './handler-context.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { blueprintHandlers } from './handlers/blueprints.ts';
 import { configHandlers } from './handlers/config.ts';
+import { environmentHandlers } from './handlers/environments.ts';
 import { policyHandlers } from './handlers/policy.ts';
 import { projectHandlers } from './handlers/projects.ts';
 import { runHandlers } from './handlers/runs.ts';
@@ -33,6 +34,7 @@ export const handlers: HandlerTable = {
   ...releaseHandlers,
   ...securityHandlers,
   ...configHandlers,
+  ...environmentHandlers,
 };
 
 export function notImplemented(name: OperationName): ProblemError {

@@ -7,6 +7,7 @@ import { auditExport, auditVerify } from './audit.contract.ts';
 import { blueprintsApprove, blueprintsGenerate, blueprintsGet } from './blueprints.contract.ts';
 import { configGet, configList, configSet, configUnset } from './config.contract.ts';
 import { dashboardsGet } from './dashboards.contract.ts';
+import { environmentsList, environmentsStop } from './environments.contract.ts';
 import { pipelinesApply } from './pipelines.contract.ts';
 import { policyEval, policyImport, policyList, policyTest } from './policy.contract.ts';
 import { projectsAudit, projectsImport, projectsList, projectsSync } from './projects.contract.ts';
@@ -72,6 +73,8 @@ export const operations = {
   'config.get': configGet,
   'config.set': configSet,
   'config.unset': configUnset,
+  'environments.list': environmentsList,
+  'environments.stop': environmentsStop,
 } as const;
 
 export type Operations = typeof operations;
