@@ -201,18 +201,38 @@ describe.skipIf(skipReason !== undefined)('startTestDatastores', () => {
       ),
       'amqp.js': AMQP,
       '.env.example': 'DATABASE_URL=mysql://root:secret@localhost:3306/shop\nAMQP_URL=\n',
+      // The stack's own settings: apps log in as root with the compose root password, and to
+      // RabbitMQ as guest/guest; the tests' datastores take them.
+      'compose.yaml': [
+        'services:',
+        '  api:',
+        '    build: .',
+        '  db:',
+        '    image: mariadb:10.11',
+        '    environment:',
+        '      MARIADB_ROOT_PASSWORD: example',
+        '      MARIADB_DATABASE: shop',
+        '  queue:',
+        '    image: rabbitmq:3-management',
+        '',
+      ].join('\n'),
     });
-    const { datastores, exitCode, lines, progress } = await testRun(dir);
+    const { datastores, exitCode, lines } = await testRun(dir);
     expect(exitCode, lines.join('\n')).toBe(0);
     expect(datastores.description).toBe('MySQL (MariaDB) + RabbitMQ');
     expect(lines.find((l) => l.startsWith('mysql '))).toMatch(
       /^mysql \S*-10\.11\.\d+-MariaDB\S* login ok$/,
     );
     expect(lines).toContain('amqp open /');
-    const password = datastores.env?.DB_PASSWORD ?? '';
-    expect(password).not.toBe('');
-    expect(progress.join('\n')).not.toContain(password);
-    expect(datastores.env?.DATABASE_URL).toMatch(/^mysql:\/\/test:[0-9a-f]+@prodsprint-mysql-/);
+    expect(datastores.env).toMatchObject({
+      DB_USER: 'root',
+      DB_PASSWORD: 'example',
+      DB_NAME: 'shop',
+    });
+    expect(datastores.env?.DATABASE_URL).toMatch(
+      /^mysql:\/\/root:example@prodsprint-mysql-[0-9a-f-]+:3306\/shop$/,
+    );
+    expect(datastores.env?.AMQP_URL).toMatch(/^amqp:\/\/guest:guest@prodsprint-rabbitmq-/);
   });
 
   it('blocks a MongoDB service with the offline input it needs and how to load it', async () => {

@@ -10,6 +10,7 @@
 import type Docker from 'dockerode';
 import type { Fingerprint, Service } from '../agents/repo-auditor/index.ts';
 import {
+  composeCredentials,
   composeNamesOf,
   DATASTORES,
   datastoresOf,
@@ -55,7 +56,8 @@ export async function startTestDatastores(options: {
   const needs = datastoresOf(service, fingerprint, signals);
   if (!needsAny(needs)) return nothing(null);
   const reasons = DATASTORES.flatMap((datastore) => needs[datastore]?.reasons ?? []);
-  options.progress(`datastores for the tests: ${reasons.join('; ')}`);
+  // The reasons quote repository text (paths, variable names): redacted like everything else.
+  options.progress(options.redactor.redact(`datastores for the tests: ${reasons.join('; ')}`));
   const aliases = Object.fromEntries(
     DATASTORES.map((datastore) => [datastore, composeNamesOf(datastore, service, fingerprint)]),
   );
@@ -66,6 +68,10 @@ export async function startTestDatastores(options: {
       redactor: options.redactor,
       onProgress: options.progress,
       aliases,
+      // The names (and, for throwaway ones, the passwords) the compose file gives them.
+      credentials: Object.fromEntries(
+        DATASTORES.map((datastore) => [datastore, composeCredentials(datastore, signals)]),
+      ),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {

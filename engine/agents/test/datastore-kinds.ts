@@ -188,7 +188,7 @@ export async function requireMongoImage(docker: Docker): Promise<string> {
   throw new OfflineInputMissingError(
     { kind: 'backing-service', name: 'mongodb' },
     'the service uses MongoDB, which has no Debian package, so no image can be built on this machine, and no mongo:<version> image is loaded on the Docker Engine',
-    'on a machine with access, run `docker pull mongo:7 && docker save -o mongo-7.tar mongo:7`, bring mongo-7.tar here and run `docker load -i mongo-7.tar` (the image must be tagged mongo:<version>); or configure a registry mirror that has library/mongo (prodsprint config set registry.mirror <url>) and pull mongo:7 through it',
+    'load a MongoDB image into the Docker Engine: on a machine with registry access run `docker pull mongo:7 && docker save -o mongo-7.tar mongo:7`, bring mongo-7.tar here and run `docker load -i mongo-7.tar` (any image tagged mongo:<version> is used); or set the registry mirror setting (registry.mirror) to a mirror that has library/mongo, so mongo:<version> can be pulled through it',
   );
 }
 

@@ -220,9 +220,14 @@ export function composeNamesOf(
 ): string[] {
   return unique(
     composeServicesOver(service, fingerprint)
-      .filter(({ service: compose }) => IMAGE[datastore].test(imageName(compose.image)))
+      .filter(({ service: compose }) => imageRuns(datastore, compose.image))
       .map(({ service: compose }) => compose.name),
   );
+}
+
+/** True when `image` (as a compose file names it) runs `datastore`. */
+export function imageRuns(datastore: Datastore, image: string | null): boolean {
+  return IMAGE[datastore].test(imageName(image));
 }
 
 /** The image's name without registry or namespace: `docker.io/library/postgres:16` → `postgres:16`. */

@@ -14,6 +14,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redactor } from '../../secrets/redact.ts';
 import { applySqlMigrations, type AppliedMigrations } from './apply-migrations.ts';
+import type { CredentialHints } from './compose-credentials.ts';
 import { KINDS, logsOf, type Credentials } from './datastore-kinds.ts';
 import {
   neededDatastores,
@@ -51,6 +52,8 @@ export interface StartEphemeralDatastoresOptions {
   readyTimeoutMs?: number;
   /** More names per datastore on the network: the repository's compose service names. */
   aliases?: Partial<Record<Datastore, string[]>>;
+  /** User, database or password to use instead of generated ones (composeCredentials). */
+  credentials?: Partial<Record<Datastore, CredentialHints>>;
 }
 
 export async function startEphemeralDatastores(
@@ -141,10 +144,16 @@ type Started = StartedBackingService & { container: Docker.Container };
 
 async function start(run: Run, datastore: Datastore, image: string): Promise<Started> {
   const kind = KINDS[datastore];
+  const hints = run.options.credentials?.[datastore] ?? {};
   const credentials: Credentials = {
-    user: kind.credentials.user === null ? null : USER,
-    password: kind.credentials.password ? randomBytes(18).toString('hex') : null,
-    database: kind.credentials.database === null ? null : datastore === 'rabbitmq' ? '/' : DATABASE,
+    user: kind.credentials.user === null ? null : (hints.user ?? USER),
+    password: kind.credentials.password
+      ? (hints.password ?? randomBytes(18).toString('hex'))
+      : null,
+    database:
+      kind.credentials.database === null
+        ? null
+        : (hints.database ?? (datastore === 'rabbitmq' ? '/' : DATABASE)),
   };
   if (credentials.password) run.options.redactor?.register(credentials.password);
   const name = `prodsprint-${datastore}-${run.id}`;
@@ -187,8 +196,8 @@ async function migrate(run: Run, postgres: Started, need: SqlNeed) {
     container: postgres.container,
     repoDir: run.options.repoDir,
     dir: need.migrations.path,
-    user: USER,
-    database: DATABASE,
+    user: postgres.user ?? USER,
+    database: postgres.database ?? DATABASE,
     signal: run.options.signal,
     onProgress: run.progress,
   });

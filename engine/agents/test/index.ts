@@ -33,6 +33,7 @@ export {
   type Datastore,
   type DatastoreNeeds,
 } from './datastores.ts';
+export { composeCredentials, type CredentialHints } from './compose-credentials.ts';
 export {
   KINDS,
   logsOf,

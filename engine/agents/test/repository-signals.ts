@@ -33,9 +33,16 @@ export interface RepositorySignals {
   urls: Array<{ scheme: string; host: string; name: string | null; evidence: Evidence }>;
   /** `environment:` of the service's own compose service, as written. */
   composeEnv: Array<{ name: string; value: string; evidence: Evidence }>;
+  /** The other services of its compose stack, with their environment (POSTGRES_USER: …). */
+  composeStack: Array<{ name: string; image: string | null; env: Record<string, string> }>;
 }
 
-export const NO_SIGNALS: RepositorySignals = { dependencies: [], urls: [], composeEnv: [] };
+export const NO_SIGNALS: RepositorySignals = {
+  dependencies: [],
+  urls: [],
+  composeEnv: [],
+  composeStack: [],
+};
 
 const MANIFESTS: Record<string, (path: string, dir: string, text: string) => ManifestParse> = {
   'package.json': parsePackageJson,
@@ -77,7 +84,7 @@ export function readRepositorySignals(
   service: Service,
   fingerprint: Fingerprint,
 ): RepositorySignals {
-  const signals: RepositorySignals = { dependencies: [], urls: [], composeEnv: [] };
+  const signals: RepositorySignals = { ...NO_SIGNALS, dependencies: [], urls: [] };
   const files = listFiles(repoDir, service.path);
   for (const file of files) {
     const name = file.slice(file.lastIndexOf('/') + 1);
@@ -100,7 +107,7 @@ export function readRepositorySignals(
         signals.urls.push({ ...url, name: null, evidence: ev(file, lineAt(text, url.index)) });
     }
   }
-  signals.composeEnv = composeEnvOf(repoDir, service, fingerprint);
+  Object.assign(signals, composeOf(repoDir, service, fingerprint));
   for (const entry of signals.composeEnv)
     for (const url of urlsIn(entry.value))
       signals.urls.push({ ...url, name: entry.name, evidence: entry.evidence });
@@ -139,36 +146,52 @@ function urlsIn(text: string): Array<{ scheme: string; host: string; index: numb
 
 /**
  * The compose service that builds this service (its build context is the service's folder, or
- * the only built service of a file next to or above it), with its environment values.
+ * the only built service of a file next to or above it), with its environment values; and the
+ * environment of the other services of that file (the datastores' settings).
  */
-function composeEnvOf(repoDir: string, service: Service, fingerprint: Fingerprint) {
-  const out: RepositorySignals['composeEnv'] = [];
+function composeOf(repoDir: string, service: Service, fingerprint: Fingerprint) {
+  const composeEnv: RepositorySignals['composeEnv'] = [];
+  const composeStack: RepositorySignals['composeStack'] = [];
   for (const file of fingerprint.composeFiles) {
     if (!isWithin(service.path, dirOf(file.path))) continue;
-    const built = file.services.filter((compose) => compose.build !== null);
-    const own =
-      built.find((compose) => compose.build === service.path) ??
-      (built.length === 1 ? built[0] : undefined);
-    if (!own) continue;
     const text = readText(repoDir, file.path);
     const parsed = text === undefined ? undefined : safely(() => parseYaml(text));
     const doc = parsed?.ok ? parsed.docs[0] : undefined;
     const root = doc?.value;
     if (!doc || !isRecord(root) || !isRecord(root.services)) continue;
-    const spec = root.services[own.name];
-    const environment = isRecord(spec) ? spec.environment : undefined;
-    const line = (key: string | number) =>
-      ev(file.path, doc.keyLine(['services', own.name, 'environment', key]));
-    if (Array.isArray(environment)) {
-      environment.forEach((item, index) => {
-        const [name = '', ...rest] = String(item).split('=');
-        if (name.trim())
-          out.push({ name: name.trim(), value: rest.join('='), evidence: line(index) });
-      });
-    } else if (isRecord(environment)) {
-      for (const [name, value] of Object.entries(environment))
-        out.push({ name, value: value === null ? '' : String(value), evidence: line(name) });
+    const built = file.services.filter((compose) => compose.build !== null);
+    const own =
+      built.find((compose) => compose.build === service.path) ??
+      (built.length === 1 ? built[0] : undefined);
+    for (const compose of file.services) {
+      const spec = root.services[compose.name];
+      const entries = environmentOf(isRecord(spec) ? spec.environment : undefined);
+      if (compose !== own) {
+        const env = Object.fromEntries(entries.map((entry) => [entry.name, entry.value]));
+        composeStack.push({ name: compose.name, image: compose.image, env });
+        continue;
+      }
+      for (const entry of entries) {
+        const path = ['services', compose.name, 'environment', entry.key];
+        const evidence = ev(file.path, doc.keyLine(path));
+        composeEnv.push({ name: entry.name, value: entry.value, evidence });
+      }
     }
+  }
+  return { composeEnv, composeStack };
+}
+
+/** `environment:` as a list (`- KEY=value`) or a map (`KEY: value`). */
+function environmentOf(environment: unknown) {
+  const out: Array<{ name: string; value: string; key: string | number }> = [];
+  if (Array.isArray(environment)) {
+    environment.forEach((item, index) => {
+      const [name = '', ...rest] = String(item).split('=');
+      if (name.trim()) out.push({ name: name.trim(), value: rest.join('='), key: index });
+    });
+  } else if (isRecord(environment)) {
+    for (const [name, value] of Object.entries(environment))
+      out.push({ name, value: value === null ? '' : String(value), key: name });
   }
   return out;
 }

@@ -10,7 +10,12 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Credentials, Datastore, DatastoreKind } from '../../agents/test/index.ts';
+import type {
+  CredentialHints,
+  Credentials,
+  Datastore,
+  DatastoreKind,
+} from '../../agents/test/index.ts';
 import type { Redactor } from '../../secrets/redact.ts';
 
 const FILE = 'backing-services.json';
@@ -33,16 +38,21 @@ export function credentialsFor(
   environmentDir: string,
   kinds: DatastoreKind[],
   redactor: Redactor,
+  /** Names the repository's compose file gives (composeCredentials); passwords are not taken. */
+  hints: Partial<Record<Datastore, CredentialHints>> = {},
 ): Map<Datastore, Credentials> {
   const file = readCredentials(environmentDir);
   let changed = false;
   for (const kind of kinds) {
     if (file.services[kind.datastore]) continue;
+    const hint = hints[kind.datastore] ?? {};
     file.services[kind.datastore] = {
-      user: kind.credentials.user,
+      user: kind.credentials.user === null ? null : (hint.user ?? kind.credentials.user),
       // Hex: valid in URLs, SQL literals and the images' entrypoint checks without escaping.
+      // Never the repository's own password: that one is committed for anyone to read.
       password: kind.credentials.password ? randomBytes(18).toString('hex') : null,
-      database: kind.credentials.database,
+      database:
+        kind.credentials.database === null ? null : (hint.database ?? kind.credentials.database),
     };
     changed = true;
   }

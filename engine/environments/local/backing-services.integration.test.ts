@@ -137,8 +137,9 @@ describe.skipIf(skipReason !== undefined)('ensureBackingServices', () => {
     const password = first.env.PGPASSWORD!;
     expect(password).toMatch(/^[0-9a-f]{36}$/);
     expect(first.env.MYSQL_PASSWORD).not.toBe(password);
+    // The compose file runs the postgres image: its user and database names, our password.
     expect(first.env.DATABASE_URL).toBe(
-      `postgres://app:${password}@ps-${projectId}-staging-backing-postgres:5432/app`,
+      `postgres://postgres:${password}@ps-${projectId}-staging-backing-postgres:5432/postgres`,
     );
     expect(progress.join('\n')).not.toContain(password);
     expect(redactor.redact(`url ${first.env.DATABASE_URL}`)).not.toContain(password);

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  composeCredentials,
   composeNamesOf,
   datastoresOf,
   KINDS,
@@ -103,7 +104,10 @@ export async function ensureBackingServices(
   await ensureNetwork(options.docker, scope, options.network);
 
   const services = await withLock(join(dir, 'backing-services.lock'), async () => {
-    const credentials = credentialsFor(dir, kinds, options.redactor);
+    const hints = Object.fromEntries(
+      wanted.map((datastore) => [datastore, composeCredentials(datastore, signals)]),
+    );
+    const credentials = credentialsFor(dir, kinds, options.redactor, hints);
     const out: Array<BackingServiceInfo & { credentials: Credentials }> = [];
     for (const [index, kind] of kinds.entries()) {
       options.signal?.throwIfAborted();

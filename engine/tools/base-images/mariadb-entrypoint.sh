@@ -10,7 +10,8 @@ if [ -z "$PASSWORD" ]; then
   echo "MARIADB_PASSWORD must be set" >&2
   exit 64
 fi
-# The values reach SQL below inside quotes; the engine generates plain ones.
+# The values reach SQL below inside quotes; the engine generates plain ones. MARIADB_USER=root
+# makes root@'%' (what many apps log in as); root@localhost stays locked either way.
 case "$NAME$DATABASE" in
   *[!A-Za-z0-9_]*)
     echo "MARIADB_USER and MARIADB_DATABASE must be letters, digits and _" >&2
@@ -41,7 +42,7 @@ printf '%s\n' 'FLUSH PRIVILEGES;' \
   "CREATE USER IF NOT EXISTS '$NAME'@'%' IDENTIFIED BY '$PASSWORD';" \
   "ALTER USER '$NAME'@'%' IDENTIFIED BY '$PASSWORD';" \
   "GRANT ALL PRIVILEGES ON *.* TO '$NAME'@'%';" \
-  "DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost';" \
+  "DELETE FROM mysql.global_priv WHERE User = 'root' AND Host NOT IN ('localhost', '%');" \
   "ALTER USER IF EXISTS 'root'@'localhost' ACCOUNT LOCK;" | bootstrap
 exec mariadbd --no-defaults --datadir="$DATA" --lc-messages-dir="$SHARE" \
   --character-sets-dir="$SHARE/charsets" --socket=/tmp/mysqld.sock \
