@@ -195,6 +195,36 @@ describe('datastoresOf with the repository signals', () => {
     ]);
   });
 
+  it("counts only the stack's datastores a service depends on, when its compose entry says", async () => {
+    const needs = await needsFromDisk({
+      ...expressApp(),
+      'compose.yaml': [
+        'services:',
+        '  web:',
+        '    build: .',
+        '    depends_on:',
+        '      api:',
+        '        condition: service_healthy',
+        '  api:',
+        '    image: shop/api',
+        '    links: ["db:database"]',
+        '  db:',
+        '    image: postgres:16',
+        '',
+      ].join('\n'),
+    });
+    expect(needs.postgres).toBeNull();
+    const linked = await needsFromDisk({
+      ...expressApp(),
+      'compose.yaml':
+        'services:\n  api:\n    build: .\n    links:\n      - db:database\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n',
+    });
+    expect(linked.postgres?.reasons).toEqual([
+      'compose service db in compose.yaml (compose.yaml:6)',
+    ]);
+    expect(linked.redis).toBeNull();
+  });
+
   it('reads MySQL from a Go driver and MongoDB from a default URL in code', async () => {
     const needs = await needsFromDisk({
       'go.mod':

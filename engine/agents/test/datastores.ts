@@ -144,7 +144,11 @@ export function datastoresOf(
         found[datastore].push(`env ${env.value} (${at(env.evidence)})`);
     if (SQL_ENV.test(env.value)) generic.push(`env ${env.value} (${at(env.evidence)})`);
   }
+  // A service whose compose entry says what it talks to (depends_on, links) needs only those:
+  // the web front of a stack does not need the stack's database.
+  const talksTo = signals.composeDependsOn;
   for (const { file, service: compose } of composeServicesOver(service, fingerprint)) {
+    if (talksTo && !talksTo.includes(compose.name)) continue;
     const image = imageName(compose.image);
     const where = `compose service ${compose.name} in ${file} (${at(compose.evidence)})`;
     for (const datastore of DATASTORES)

@@ -33,6 +33,11 @@ export interface RepositorySignals {
   urls: Array<{ scheme: string; host: string; name: string | null; evidence: Evidence }>;
   /** `environment:` of the service's own compose service, as written. */
   composeEnv: Array<{ name: string; value: string; evidence: Evidence }>;
+  /**
+   * What its compose service says it talks to (`depends_on` and `links`), or null when it says
+   * nothing: then every datastore of the stack counts.
+   */
+  composeDependsOn: string[] | null;
   /** The other services of its compose stack, with their environment (POSTGRES_USER: …). */
   composeStack: Array<{ name: string; image: string | null; env: Record<string, string> }>;
 }
@@ -41,6 +46,7 @@ export const NO_SIGNALS: RepositorySignals = {
   dependencies: [],
   urls: [],
   composeEnv: [],
+  composeDependsOn: null,
   composeStack: [],
 };
 
@@ -152,6 +158,7 @@ function urlsIn(text: string): Array<{ scheme: string; host: string; index: numb
 function composeOf(repoDir: string, service: Service, fingerprint: Fingerprint) {
   const composeEnv: RepositorySignals['composeEnv'] = [];
   const composeStack: RepositorySignals['composeStack'] = [];
+  let composeDependsOn: string[] | null = null;
   for (const file of fingerprint.composeFiles) {
     if (!isWithin(service.path, dirOf(file.path))) continue;
     const text = readText(repoDir, file.path);
@@ -171,6 +178,8 @@ function composeOf(repoDir: string, service: Service, fingerprint: Fingerprint) 
         composeStack.push({ name: compose.name, image: compose.image, env });
         continue;
       }
+      const talksTo = dependenciesOf(isRecord(spec) ? spec : {});
+      if (talksTo) composeDependsOn = [...(composeDependsOn ?? []), ...talksTo];
       for (const entry of entries) {
         const path = ['services', compose.name, 'environment', entry.key];
         const evidence = ev(file.path, doc.keyLine(path));
@@ -178,7 +187,19 @@ function composeOf(repoDir: string, service: Service, fingerprint: Fingerprint) 
       }
     }
   }
-  return { composeEnv, composeStack };
+  return { composeEnv, composeDependsOn, composeStack };
+}
+
+/** Service names in `depends_on` (list or map) and `links` (`name` or `name:alias`), or null. */
+function dependenciesOf(spec: Record<string, unknown>): string[] | null {
+  const names: string[] = [];
+  const dependsOn = spec.depends_on;
+  if (Array.isArray(dependsOn)) names.push(...dependsOn.map(String));
+  else if (isRecord(dependsOn)) names.push(...Object.keys(dependsOn));
+  if (Array.isArray(spec.links))
+    names.push(...spec.links.map((link) => String(link).split(':')[0] ?? ''));
+  const declared = spec.depends_on !== undefined || spec.links !== undefined;
+  return declared ? names.filter(Boolean) : null;
 }
 
 /** `environment:` as a list (`- KEY=value`) or a map (`KEY: value`). */
