@@ -65,6 +65,7 @@ export function gatesOf(
         linesPct: number | null;
         runner: string;
         datastores?: string | null;
+        skipped?: string | null;
       }
     | undefined;
   const sbom = o.sbom as { components: number; format: string } | undefined;
@@ -79,9 +80,11 @@ export function gatesOf(
     {
       gate: 'tests',
       status: status('tests'),
-      figures: tests
-        ? `${tests.passed ?? '?'} passed, ${tests.failed ?? '?'} failed, line coverage ${tests.linesPct ?? 'n/a'}% (${tests.runner}${tests.datastores ? `, with ${tests.datastores}` : ''})`
-        : '',
+      figures: tests?.skipped
+        ? `no tests ran: ${tests.skipped}`
+        : tests
+          ? `${tests.passed ?? '?'} passed, ${tests.failed ?? '?'} failed, line coverage ${tests.linesPct ?? 'n/a'}% (${tests.runner}${tests.datastores ? `, with ${tests.datastores}` : ''})`
+          : '',
     },
     {
       gate: 'sbom',

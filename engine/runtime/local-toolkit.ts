@@ -15,8 +15,8 @@ import { healthCheckOf, type ApplyInput } from '../agents/pipeline/apply-input.t
 import type { PipelineToolkit, StagingResult, StepContext } from '../agents/pipeline/toolkit.ts';
 import { chooseLoadGenerator, loadRouteWith } from '../agents/perf/index.ts';
 import { waitUntil } from '../system/daemon.ts';
-import { startTestDatastores } from './test-datastores.ts';
 import { runBuildStage } from './apply/build-stage.ts';
+import { runTestsStage } from './apply/tests-stage.ts';
 import { Fingerprint, type Service } from '../agents/repo-auditor/index.ts';
 import { generateSbom } from '../agents/security/sbom/generate-sbom.ts';
 import { scanMisconfigurations } from '../agents/security/trivy/misconfig-scan.ts';
@@ -24,7 +24,6 @@ import { locateTrivy } from '../agents/security/trivy/trivy-binary.ts';
 import { matchSbom } from '../agents/security/vulns/match-vulns.ts';
 import { countAdvisories } from '../agents/security/vulns/osv-store.ts';
 import { fromPurl } from '../agents/security/vulns/package-key.ts';
-import { percent, planTests, runTestsInContainer } from '../agents/test/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { commitFilesToBranch } from '../git/index.ts';
 import { evaluateGate } from '../policy/gates/evaluate.ts';
@@ -46,7 +45,6 @@ import {
   probePath,
   type HealthCheck,
 } from '../targets/health-check.ts';
-import { ensureRuntimeBaseImage } from '../tools/base-images/index.ts';
 import { loadPolicyPack } from './policy-packs.ts';
 import type { LocalEnvironments } from './local-environments.ts';
 
@@ -172,78 +170,19 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
       });
     },
 
-    async runTests(step) {
-      const service = serviceOf(step.projectId, step.input);
-      const repoDir = checkoutOf(step.projectId);
-      const plan = planTests(service, repoDir);
-      if (!plan.ok) {
-        return {
-          command: '(none)',
-          runner: 'none',
-          exitCode: 1,
-          passed: null,
-          failed: null,
-          failures: [`${plan.reason}; ${plan.remedy}`],
-          linesPct: null,
-          coverageFormat: null,
-          datastores: null,
-        };
-      }
-      const docker = await options.docker();
-      const base = await ensureRuntimeBaseImage(docker, runtimeOf(service));
-      const command = [plan.command.command, ...plan.command.args].join(' ');
-      const datastores = await startTestDatastores({
-        docker,
-        service,
-        fingerprint: Fingerprint.parse(projectOf(step.projectId).fingerprint),
-        repoDir,
+    async runTests(step, build) {
+      const project = projectOf(step.projectId);
+      return runTestsStage(step, build, {
+        db: options.db,
+        env: options.env,
         redactor: options.redactor,
-        signal: step.signal,
-        progress: (line) => step.progress(line),
+        dataDir: options.dataDir,
+        docker: options.docker,
+        repoDir: checkoutOf(step.projectId),
+        service: serviceOf(step.projectId, step.input),
+        fingerprint: Fingerprint.parse(project.fingerprint),
+        testTag: `prodsprint-test/${slugOf(project.name)}:${step.input.version}`,
       });
-      try {
-        if (datastores.migrationFailure) {
-          return {
-            command,
-            runner: 'none',
-            exitCode: 1,
-            passed: null,
-            failed: null,
-            failures: [
-              `the migrations do not apply on a fresh database: ${datastores.migrationFailure}`,
-            ],
-            linesPct: null,
-            coverageFormat: null,
-            datastores: datastores.description,
-          };
-        }
-        step.progress(`running ${command} in ${base.image}`);
-        const run = await runTestsInContainer({
-          docker,
-          repoDir,
-          plan: plan.command,
-          image: base.image,
-          redactor: options.redactor,
-          timeoutMs: 10 * 60_000,
-          signal: step.signal,
-          onOutput: (line: string) => step.progress(line),
-          ...(datastores.network ? { network: datastores.network } : {}),
-          ...(datastores.env ? { env: datastores.env } : {}),
-        });
-        return {
-          command,
-          runner: `container ${base.image}`,
-          exitCode: run.exitCode ?? 1,
-          passed: run.testsPassed,
-          failed: run.testsFailed,
-          failures: run.failedTests.length > 0 ? run.failedTests : run.outputTail.slice(-5),
-          linesPct: run.coverage ? percent(run.coverage.lines) : null,
-          coverageFormat: run.coverage?.format ?? null,
-          datastores: datastores.description,
-        };
-      } finally {
-        await datastores.stop();
-      }
     },
 
     async generateSbom(step) {

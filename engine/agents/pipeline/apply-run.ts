@@ -107,12 +107,13 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
       {
         name: 'tests',
         needs: ['build'],
-        inputs: [],
         parallel: true,
         retry: { maxAttempts: 1 },
         output: json,
         async run(ctx) {
-          const tests = await once(ctx, (step) => toolkit.runTests(step));
+          const tests = await once(ctx, (step) =>
+            toolkit.runTests(step, ctx.upstream['build'] as BuildResult),
+          );
           const verdict = testsVerdict(tests);
           if (!verdict.ok) throw new BlockedStageError(verdict.reason, verdict.remedy);
           return tests;

@@ -58,6 +58,8 @@ export interface TestsResult {
   coverageFormat: string | null;
   /** The throwaway databases the tests ran against (and the migrations applied), or null. */
   datastores: string | null;
+  /** Why no tests ran (none found, none runnable here); coverage then stays unmeasured. */
+  skipped?: string | null;
 }
 
 export interface SbomResult {
@@ -102,7 +104,7 @@ export interface SmokeResult {
 export interface PipelineToolkit {
   commitArtifacts(step: StepContext): Promise<CommitResult>;
   buildImage(step: StepContext): Promise<BuildResult>;
-  runTests(step: StepContext): Promise<TestsResult>;
+  runTests(step: StepContext, build: BuildResult): Promise<TestsResult>;
   generateSbom(step: StepContext): Promise<SbomResult>;
   scanVulnerabilities(step: StepContext, sbom: SbomResult): Promise<VulnsResult>;
   scanConfiguration(step: StepContext): Promise<ScanResult>;

@@ -22,7 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import { Redactor } from '../../secrets/redact.ts';
 import { indexTar, readMember } from '../../tools/docker-archive.ts';
 import { lineSink } from '../../tools/runner/line-stream.ts';
-import { containerCommand } from './container-command.ts';
+import { containerCommand, type ContainerCommand } from './container-command.ts';
 import { parseCoverage } from './coverage/parse-coverage.ts';
 import type { TestRun } from './run-tests.ts';
 import { countTests, type TestCounts } from './test-counts.ts';
@@ -53,6 +53,12 @@ export interface RunTestsInContainerOptions {
   network?: string;
   /** Added to the container's environment (e.g. DATABASE_URL); the plan's own env wins. */
   env?: Record<string, string>;
+  /**
+   * The image already holds the code and its installed dependencies (a test image, issue 14):
+   * nothing is copied in, and the command runs with the image's shell from `workdir`, as a CI
+   * job would run it.
+   */
+  prepared?: { workdir: string };
 }
 
 export type ContainerTestRun = TestRun & TestCounts;
@@ -63,19 +69,22 @@ export async function runTestsInContainer(
   const command = commandOf(options.plan);
   const redactor = options.redactor ?? new Redactor();
   const serviceDir = join(options.repoDir, command.dir);
-  const run = containerCommand(command, serviceDir);
-  const workdir = posix.join(WORKDIR, command.dir.split('\\').join('/'));
+  const run = options.prepared ? shellCommand(command) : containerCommand(command, serviceDir);
+  const workdir =
+    options.prepared?.workdir ?? posix.join(WORKDIR, command.dir.split('\\').join('/'));
   const staging = mkdtempSync(join(tmpdir(), 'prodsprint-test-ctx-'));
   const started = Date.now();
   let container: Docker.Container | undefined;
   try {
-    // A copy, so the directories the script would have made exist and the repo stays untouched.
-    const copy = join(staging, 'app');
-    cpSync(options.repoDir, copy, {
-      recursive: true,
-      filter: (source) => basename(source) !== '.git',
-    });
-    for (const dir of run.mkdirs) mkdirSync(join(copy, command.dir, dir), { recursive: true });
+    if (!options.prepared) {
+      // A copy, so the directories the script would have made exist and the repo stays untouched.
+      const copy = join(staging, 'app');
+      cpSync(options.repoDir, copy, {
+        recursive: true,
+        filter: (source) => basename(source) !== '.git',
+      });
+      for (const dir of run.mkdirs) mkdirSync(join(copy, command.dir, dir), { recursive: true });
+    }
 
     if (options.network) await mustBeInternal(options.docker, options.network);
     container = await options.docker.createContainer({
@@ -98,7 +107,7 @@ export async function runTestsInContainer(
         AutoRemove: false,
       },
     });
-    await container.putArchive(tarOf(staging), { path: '/' });
+    if (!options.prepared) await container.putArchive(tarOf(staging), { path: '/' });
     const tail: string[] = [];
     const onLine = (line: string) => {
       tail.push(line);
@@ -133,6 +142,16 @@ async function mustBeInternal(docker: Docker, network: string): Promise<void> {
   const info = (await docker.getNetwork(network).inspect()) as { Internal?: boolean };
   if (!info.Internal)
     throw new Error(`network ${network} is not internal: tests may only join one with no egress`);
+}
+
+/** The planned command as one `sh -c` line, each word quoted for the shell. */
+function shellCommand(command: TestCommand): ContainerCommand {
+  const line = [command.command, ...command.args].map(shellWord).join(' ');
+  return { entrypoint: '/bin/sh', args: ['-c', line], env: {}, mkdirs: [] };
+}
+
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 function commandOf(plan: TestPlan | TestCommand): TestCommand {

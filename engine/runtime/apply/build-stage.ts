@@ -22,13 +22,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
-  BuildFailedError,
   baseImageArg,
   buildServiceImage,
   planLegacyBuild,
   UnsupportedDockerfileError,
   type LegacyBuildPlan,
-  type PackageTool,
 } from '../../agents/build/index.ts';
 import type { BuildResult, StepContext } from '../../agents/pipeline/toolkit.ts';
 import type { Service } from '../../agents/repo-auditor/index.ts';
@@ -36,9 +34,7 @@ import type { AuditLog } from '../../audit/index.ts';
 import {
   readOfflineSettings,
   resolveMirrorCredential,
-  type PackageEcosystem,
 } from '../../environments/local/offline-settings.ts';
-import { startPackageRelay, type PackageRelay } from '../../environments/local/package-relay.ts';
 import type { Redactor } from '../../secrets/redact.ts';
 import type { Db } from '../../store/database.ts';
 import { OfflineInputMissingError } from '../../system/offline-input.ts';
@@ -48,6 +44,7 @@ import {
   type BaseImageResolution,
 } from '../../tools/base-images/resolve-base-image.ts';
 import { BlockedStageError } from '../../runs/index.ts';
+import { buildBlocker, ecosystemsOf, startRelayFor } from './package-access.ts';
 
 export interface BuildStageDeps {
   db: Db;
@@ -78,23 +75,6 @@ interface BuildSource {
   origin: 'repository' | 'plan';
 }
 
-/** Which mirror a package tool installs from; tools with no mirror setting map to themselves. */
-const ECOSYSTEM_OF: Partial<Record<PackageTool, PackageEcosystem>> = {
-  npm: 'npm',
-  npx: 'npm',
-  yarn: 'npm',
-  pnpm: 'npm',
-  bun: 'npm',
-  corepack: 'npm',
-  pip: 'pypi',
-  pipenv: 'pypi',
-  poetry: 'pypi',
-  uv: 'pypi',
-  go: 'go',
-  mvn: 'maven',
-  gradle: 'maven',
-};
-
 export async function runBuildStage(step: StepContext, deps: BuildStageDeps): Promise<BuildResult> {
   const docker = await deps.docker();
   const scratch = await mkdtemp(join(tmpdir(), 'prodsprint-build-'));
@@ -108,7 +88,7 @@ export async function runBuildStage(step: StepContext, deps: BuildStageDeps): Pr
     const first = plan(text, source, args);
     const resolutions = await resolveBaseImages(docker, first, step, deps);
     refuseMissingTools(first, resolutions);
-    const relay = await startRelay(docker, first, deps, step, notes);
+    const relay = await startRelayFor(ecosystemsOf(first), docker, deps, step, notes);
     try {
       const injected = relay ? Object.keys(relay.buildArgs) : [];
       const translated = plan(text, source, { ...args, ...relay?.buildArgs }, injected);
@@ -126,7 +106,7 @@ export async function runBuildStage(step: StepContext, deps: BuildStageDeps): Pr
         redact: (line) => deps.redactor.redact(line),
         onProgress: (line) => step.progress(line),
       }).catch((error: unknown) => {
-        throw blockerOf(error, translated, relay);
+        throw buildBlocker(error, translated, relay);
       });
       return {
         image: built.image,
@@ -252,7 +232,7 @@ async function resolveBaseImages(
       signal: step.signal,
       onProgress: (line) => step.progress(line),
     }).catch((error: unknown) => {
-      throw blockerOf(error, planned, undefined);
+      throw buildBlocker(error, planned, undefined);
     });
     resolutions.push(resolution);
     step.progress(`base image ${describeResolution(resolution).line}`);
@@ -297,81 +277,6 @@ function refuseMissingTools(planned: LegacyBuildPlan, resolutions: BaseImageReso
       `Supply ${resolution.requested} itself: push it to the registry mirror (\`prodsprint config set registry.mirror <url>\`) or load it with \`docker load -i <file>\`.`,
     );
   }
-}
-
-/** The relay for the mirrors the Dockerfile's package managers need and that are configured. */
-async function startRelay(
-  docker: Docker,
-  planned: LegacyBuildPlan,
-  deps: BuildStageDeps,
-  step: StepContext,
-  notes: string[],
-): Promise<PackageRelay | undefined> {
-  const needed = new Set(
-    planned.packageManagers.flatMap((p) => (ECOSYSTEM_OF[p.tool] ? [ECOSYSTEM_OF[p.tool]!] : [])),
-  );
-  const configured = readOfflineSettings(deps.db).mirrors;
-  const mirrors: Parameters<typeof startPackageRelay>[0]['mirrors'] = {};
-  for (const ecosystem of needed) {
-    const mirror = configured[ecosystem];
-    if (!mirror) {
-      notes.push(
-        `the Dockerfile installs ${ecosystem} packages and no ${ecosystem} mirror is configured: the build has no network`,
-      );
-      continue;
-    }
-    const { authorization } = resolveMirrorCredential(mirror, deps.env, deps.redactor);
-    mirrors[ecosystem] = { url: mirror.url, ...(authorization ? { authorization } : {}) };
-  }
-  if (Object.keys(mirrors).length === 0) return undefined;
-  const relay = await startPackageRelay({
-    docker,
-    mirrors,
-    redactor: deps.redactor,
-    onRequest: (line) => step.progress(line),
-  });
-  notes.push(...relay.notes);
-  return relay;
-}
-
-/** Build errors as the stage reports them: a missing offline input, or a step with its remedy. */
-function blockerOf(
-  error: unknown,
-  planned: LegacyBuildPlan,
-  relay: PackageRelay | undefined,
-): unknown {
-  if (!(error instanceof BuildFailedError)) return error;
-  const cause = error.cause;
-  if (cause.kind === 'network') {
-    const ecosystem = cause.tool ? (ECOSYSTEM_OF[cause.tool] ?? cause.tool) : undefined;
-    const name = ecosystem ?? 'packages';
-    const relayed = ecosystem && relay?.urls[ecosystem as PackageEcosystem];
-    return new OfflineInputMissingError(
-      { kind: 'package-mirror', name },
-      relayed
-        ? `${error.message}: the ${name} mirror did not serve what the build asked for`
-        : `${error.message}: the build has no network and no ${name} mirror is configured`,
-      relayed
-        ? `Make the ${name} mirror (${relayed}) carry the packages the lockfile names, then run the sprint again.`
-        : mirrorRemedy(name),
-    );
-  }
-  if (cause.kind === 'base-image') {
-    const image = planned.externalImages.at(-1)?.reference ?? cause.image ?? 'the base image';
-    return new OfflineInputMissingError(
-      { kind: 'base-image', name: image },
-      error.message,
-      `Supply ${image}: push it to the registry mirror (\`prodsprint config set registry.mirror <url>\`) or load it with \`docker load -i <file>\`.`,
-    );
-  }
-  return new BlockedStageError(error.message, error.remedy);
-}
-
-/** How to give the build a package mirror of this kind. */
-export function mirrorRemedy(ecosystem: string): string {
-  if (['npm', 'pypi', 'go', 'maven'].includes(ecosystem))
-    return `Configure your internal ${ecosystem} mirror: \`prodsprint config set mirrors.${ecosystem} <url> [--credential-ref env:NAME]\`, then run the sprint again.`;
-  return `The Dockerfile installs ${ecosystem} packages at build time and ProdSprint has no ${ecosystem} mirror setting: use a base image that already has them (push it to the registry mirror) or vendor them into the repository.`;
 }
 
 function describeResolution(r: BaseImageResolution) {

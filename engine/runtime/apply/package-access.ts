@@ -1,0 +1,130 @@
+/**
+ * How a build in the apply run reaches packages (issue 14), shared by the image build and the
+ * test image: which package mirror each package tool needs, the relay for the ones configured,
+ * and what a failed build means — a missing offline input (a mirror to configure, a base image
+ * to supply) rather than a wall of npm output.
+ */
+import type Docker from 'dockerode';
+import {
+  BuildFailedError,
+  type LegacyBuildPlan,
+  type PackageTool,
+} from '../../agents/build/index.ts';
+import type { StepContext } from '../../agents/pipeline/toolkit.ts';
+import {
+  readOfflineSettings,
+  resolveMirrorCredential,
+  type PackageEcosystem,
+} from '../../environments/local/offline-settings.ts';
+import { startPackageRelay, type PackageRelay } from '../../environments/local/package-relay.ts';
+import type { Redactor } from '../../secrets/redact.ts';
+import { BlockedStageError } from '../../runs/index.ts';
+import type { Db } from '../../store/database.ts';
+import { OfflineInputMissingError } from '../../system/offline-input.ts';
+
+export interface PackageAccessDeps {
+  db: Db;
+  env: NodeJS.ProcessEnv;
+  redactor: Redactor;
+}
+
+/** Which mirror a package tool installs from; tools with no mirror setting have none here. */
+const ECOSYSTEM_OF: Partial<Record<PackageTool, PackageEcosystem>> = {
+  npm: 'npm',
+  npx: 'npm',
+  yarn: 'npm',
+  pnpm: 'npm',
+  bun: 'npm',
+  corepack: 'npm',
+  pip: 'pypi',
+  pipenv: 'pypi',
+  poetry: 'pypi',
+  uv: 'pypi',
+  go: 'go',
+  mvn: 'maven',
+  gradle: 'maven',
+};
+
+/** The mirrors the RUN steps of a planned build install from. */
+export function ecosystemsOf(planned: LegacyBuildPlan): PackageEcosystem[] {
+  return [
+    ...new Set(
+      planned.packageManagers.flatMap((p) => (ECOSYSTEM_OF[p.tool] ? [ECOSYSTEM_OF[p.tool]!] : [])),
+    ),
+  ];
+}
+
+/**
+ * The relay for the needed mirrors that are configured, or undefined when none is: then the
+ * build has no network, and `notes` says which mirrors were missing.
+ */
+export async function startRelayFor(
+  needed: PackageEcosystem[],
+  docker: Docker,
+  deps: PackageAccessDeps,
+  step: StepContext,
+  notes: string[],
+): Promise<PackageRelay | undefined> {
+  const configured = readOfflineSettings(deps.db).mirrors;
+  const mirrors: Parameters<typeof startPackageRelay>[0]['mirrors'] = {};
+  for (const ecosystem of needed) {
+    const mirror = configured[ecosystem];
+    if (!mirror) {
+      notes.push(
+        `the build installs ${ecosystem} packages and no ${ecosystem} mirror is configured: it has no network`,
+      );
+      continue;
+    }
+    const { authorization } = resolveMirrorCredential(mirror, deps.env, deps.redactor);
+    mirrors[ecosystem] = { url: mirror.url, ...(authorization ? { authorization } : {}) };
+  }
+  if (Object.keys(mirrors).length === 0) return undefined;
+  const relay = await startPackageRelay({
+    docker,
+    mirrors,
+    redactor: deps.redactor,
+    onRequest: (line) => step.progress(line),
+  });
+  notes.push(...relay.notes);
+  return relay;
+}
+
+/** A build error as the stage reports it: a missing offline input, or a step with its remedy. */
+export function buildBlocker(
+  error: unknown,
+  planned: LegacyBuildPlan,
+  relay: PackageRelay | undefined,
+): unknown {
+  if (!(error instanceof BuildFailedError)) return error;
+  const cause = error.cause;
+  if (cause.kind === 'network') {
+    const ecosystem = cause.tool ? (ECOSYSTEM_OF[cause.tool] ?? cause.tool) : undefined;
+    const name = ecosystem ?? 'packages';
+    const relayed = ecosystem ? relay?.urls[ecosystem as PackageEcosystem] : undefined;
+    return new OfflineInputMissingError(
+      { kind: 'package-mirror', name },
+      relayed
+        ? `${error.message}: the ${name} mirror did not serve what the build asked for`
+        : `${error.message}: the build has no network and no ${name} mirror is configured`,
+      relayed
+        ? `Make the ${name} mirror (${relayed}) carry the packages the lockfile names, then run the sprint again.`
+        : mirrorRemedy(name),
+    );
+  }
+  if (cause.kind === 'base-image') {
+    const image = planned.externalImages.at(-1)?.reference ?? cause.image ?? 'the base image';
+    return new OfflineInputMissingError(
+      { kind: 'base-image', name: image },
+      error.message,
+      `Supply ${image}: push it to the registry mirror (\`prodsprint config set registry.mirror <url>\`) or load it with \`docker load -i <file>\`.`,
+    );
+  }
+  return new BlockedStageError(error.message, error.remedy);
+}
+
+/** How to give the build a package mirror of this kind. */
+export function mirrorRemedy(ecosystem: string): string {
+  if (['npm', 'pypi', 'go', 'maven'].includes(ecosystem))
+    return `Configure your internal ${ecosystem} mirror: \`prodsprint config set mirrors.${ecosystem} <url> [--credential-ref env:NAME]\`, then run the sprint again.`;
+  return `The Dockerfile installs ${ecosystem} packages at build time and ProdSprint has no ${ecosystem} mirror setting: use a base image that already has them (push it to the registry mirror) or vendor them into the repository.`;
+}
