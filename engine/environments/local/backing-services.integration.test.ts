@@ -8,6 +8,8 @@ import { auditRepository } from '../../agents/repo-auditor/index.ts';
 import { unframeDockerLogs } from '../../tools/docker-logs.ts';
 import { Redactor } from '../../secrets/redact.ts';
 import { credentialsPath } from './backing-credentials.ts';
+import { requireMongoImage } from '../../agents/test/index.ts';
+import { OfflineInputMissingError } from '../../system/offline-input.ts';
 import { ensureBackingServices, stopBackingServices } from './backing-services.ts';
 import { environmentDir } from './state.ts';
 
@@ -199,5 +201,51 @@ describe.skipIf(skipReason !== undefined)('ensureBackingServices', () => {
         () => true,
       );
     expect(networkGone).toBe(true);
+  });
+
+  it('stops a MongoDB service before anything starts, with the image to load', async () => {
+    const loaded = await requireMongoImage(docker).catch(() => undefined);
+    if (loaded) return console.warn(`a MongoDB image (${loaded}) is loaded: nothing to block`);
+    const dir = join(root, 'mongo-repo');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'notes',
+        scripts: { start: 'node index.js' },
+        dependencies: { express: '4', mongoose: '8' },
+      }),
+    );
+    writeFileSync(join(dir, 'index.js'), "require('express')().listen(3000);\n");
+    const fingerprint = await auditRepository(dir);
+    const error = await ensureBackingServices({
+      docker,
+      dataDir: join(root, 'data'),
+      projectId: `${projectId}-mongo`,
+      environment,
+      network: `${network}-mongo`,
+      service: fingerprint.services[0]!,
+      fingerprint,
+      repoDir: dir,
+      redactor: new Redactor(),
+    }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(OfflineInputMissingError);
+    expect((error as OfflineInputMissingError).input).toEqual({
+      kind: 'backing-service',
+      name: 'mongodb',
+    });
+    expect((error as OfflineInputMissingError).remedy).toMatch(/docker load -i/);
+    // Nothing was made: not even the network.
+    const made = await docker
+      .getNetwork(`${network}-mongo`)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
+    expect(made).toBe(false);
   });
 });

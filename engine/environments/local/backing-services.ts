@@ -33,6 +33,8 @@ import {
 import type { Fingerprint, Service } from '../../agents/repo-auditor/index.ts';
 import type { Redactor } from '../../secrets/redact.ts';
 import { withLock } from '../../system/daemon.ts';
+import { OfflineInputMissingError } from '../../system/offline-input.ts';
+import { BaseImageInputMissingError } from '../../tools/base-images/index.ts';
 import { ensureNetwork, removeNetwork } from '../../targets/docker/containers.ts';
 import { slug } from '../../targets/docker/names.ts';
 import { ContainerEngineError } from '../../targets/errors.ts';
@@ -98,7 +100,19 @@ export async function ensureBackingServices(
   const progress = options.onProgress ?? (() => undefined);
   const kinds = wanted.map((datastore) => KINDS[datastore]);
   // Images first: a missing one (MongoDB's) stops the deploy before anything was started.
-  const images = await Promise.all(kinds.map((kind) => kind.image(options.docker, progress)));
+  const images = await Promise.all(
+    kinds.map((kind) =>
+      kind.image(options.docker, progress).catch((error: unknown) => {
+        // The host lacks the Debian packages the image is built from: an offline input.
+        if (!(error instanceof BaseImageInputMissingError)) throw error;
+        throw new OfflineInputMissingError(
+          { kind: 'backing-service', name: kind.datastore },
+          error.message,
+          `install the packages the ${kind.title} image is built from: apt-get install -y --no-install-recommends ${error.packages.join(' ')}`,
+        );
+      }),
+    ),
+  );
   const dir = environmentDir(options.dataDir, options.projectId, options.environment);
   const scope = { project: options.projectId, environment: options.environment };
   await ensureNetwork(options.docker, scope, options.network);
