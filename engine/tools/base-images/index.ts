@@ -115,3 +115,27 @@ async function build(docker: Docker, spec: RootSpec, options: EnsureBaseImageOpt
 async function idOf(docker: Docker, image: string): Promise<string> {
   return (await docker.getImage(image).inspect()).Id;
 }
+
+// Base images for real Dockerfiles' FROM lines (issue 14): resolution (engine, registry mirror,
+// stand-in built from host packages), publishing stand-ins to a registry, reference parsing.
+export { missingBaseImage, resolveBaseImage } from './resolve-base-image.ts';
+export type {
+  BaseImageResolution,
+  RegistryMirror,
+  ResolveBaseImageOptions,
+} from './resolve-base-image.ts';
+export { listStandIns, publishStandIns } from './publish.ts';
+export type { PublishedStandIn, StandInCatalogRow } from './publish.ts';
+export {
+  engineName,
+  familiarReference,
+  fromInstructionImage,
+  InvalidImageReferenceError,
+  mirrorReference,
+  normalizedReference,
+  parseImageReference,
+} from './image-reference.ts';
+export type { ImageReference } from './image-reference.ts';
+export { readStandInLabels, STAND_IN_LABELS } from './stand-in-image.ts';
+export type { StandInLabels } from './stand-in-image.ts';
+export { importNodeRuntime, nodeRuntimesDir } from './stand-ins/node-runtimes.ts';
