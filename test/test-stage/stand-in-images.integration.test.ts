@@ -206,7 +206,11 @@ describe.skipIf(skipReason !== undefined)('stand-in base images', () => {
       expect(resolution.standIn?.warnings).toContain(
         'alpine requested: Debian 12 stands in (glibc, apt; no apk)',
       );
-      expect((await docker.getImage(resolution.image).inspect()).Config.StopSignal).toBe('SIGQUIT');
+      // @types/dockerode's image config omits StopSignal, which the daemon reports.
+      const config = (await docker.getImage(resolution.image).inspect()).Config as {
+        StopSignal?: string;
+      };
+      expect(config.StopSignal).toBe('SIGQUIT');
 
       const site = mkdtempSync(join(tmpdir(), 'stand-in-nginx-'));
       try {
