@@ -94,6 +94,38 @@ describe('Service.build', () => {
     expect(service.build?.evidence).toContainEqual({ file: 'api/Dockerfile', line: 3 });
   });
 
+  it('given two compose services built from the root context, when one builds the folder Dockerfile, then that one is the service build', async () => {
+    const service = await serviceOf(
+      {
+        'package.json': '{ "name": "site", "scripts": { "start": "node index.js" } }\n',
+        Dockerfile: 'FROM node:20\n',
+        'docker/nginx/Dockerfile': 'FROM nginx:1.25\n',
+        'compose.yaml':
+          'services:\n  proxy:\n    build:\n      context: .\n      dockerfile: docker/nginx/Dockerfile\n  site:\n    build: .\n',
+      },
+      '.',
+    );
+    expect(service.build?.value).toMatchObject({ dockerfile: 'Dockerfile', source: 'compose' });
+    expect(service.build?.evidence).toEqual([{ file: 'compose.yaml', line: 7 }]);
+  });
+
+  it("given a dev target followed by an nginx stage, when switched, then the built image serves on nginx's port", async () => {
+    const service = await serviceOf(
+      {
+        'package.json': '{ "name": "spa", "scripts": { "start": "react-scripts start" } }\n',
+        Dockerfile:
+          'FROM node:20 AS development\nENV PORT=3000\nCMD ["npm", "start"]\nFROM development AS builder\nRUN npm run build\nFROM nginx:1.27-alpine\nCOPY --from=builder /code/build /usr/share/nginx/html\n',
+        'compose.yaml':
+          'services:\n  spa:\n    build:\n      context: .\n      target: development\n    ports:\n      - 3000:3000\n',
+      },
+      '.',
+    );
+    expect(service.build?.value.target).toBeNull();
+    expect(service.build?.evidence).toContainEqual({ file: 'Dockerfile', line: 6 });
+    expect(service.dockerfile?.value.baseImage).toBe('nginx:1.27-alpine');
+    expect(service.port).toEqual({ value: 80, evidence: [{ file: 'Dockerfile', line: 6 }] });
+  });
+
   it('given a compose target that does not exist in the Dockerfile, when chosen, then that build is not used', async () => {
     const service = await serviceOf({
       ...API,

@@ -1,7 +1,8 @@
 /**
  * How the repository itself builds a service's image (`Service.build`): context, Dockerfile,
  * target stage and build args, from, in order, a compose service built from it (production-named
- * compose files first, then the base file, then the rest), a `docker build` in CI, and last the
+ * compose files first, then the base file, then the rest; a non-dev target, then the Dockerfile
+ * in the service folder, before the others), a `docker build` in CI, and last the
  * Dockerfile in the service's folder with the context its COPY lines imply. A Dockerfile that is
  * not the app's production build (`Dockerfile.dev`, a test or e2e runner, a dev container) is
  * taken only when there is no other. A compose `target: dev|development|debug` builds the
@@ -92,7 +93,12 @@ export function chooseBuild(
 ): ChosenBuild | null {
   const candidates: Candidate[] = [
     ...[...sources.compose]
-      .sort((a, b) => composeFileRank(a.file) - composeFileRank(b.file) || devRank(a) - devRank(b))
+      .sort(
+        (a, b) =>
+          composeFileRank(a.file) - composeFileRank(b.file) ||
+          devRank(a) - devRank(b) ||
+          folderRank(a, dir) - folderRank(b, dir),
+      )
       .map((build) => composeCandidate(build, dockerfiles)),
     ...sources.ci.map((build) => ({
       spec: { ...specOf(build), source: 'ci' as const },
@@ -114,6 +120,11 @@ export function chooseBuild(
     build: claimOf(chosen.spec, ...chosen.evidence),
     dockerfile: { path: chosen.spec.dockerfile, stage },
   };
+}
+
+/** A compose service building the Dockerfile in the service folder beats one built from elsewhere. */
+function folderRank(build: ComposeBuild, dir: string): number {
+  return dirOf(build.dockerfile) === dir ? 0 : 1;
 }
 
 function devRank(build: ComposeBuild): number {

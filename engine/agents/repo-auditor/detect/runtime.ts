@@ -10,6 +10,7 @@ import type { ProjectManifest } from '../manifest.ts';
 import type { ComposeServiceDetail } from '../parsers/compose.ts';
 import { startCommandOf } from '../parsers/dockerfile.ts';
 import type { DockerStage } from '../parsers/dockerfile.ts';
+import { imageName } from '../parsers/k8s-probes.ts';
 import type { SourceFacts } from './source-scan.ts';
 
 /** Documented default ports, used only when nothing in the repository says otherwise. */
@@ -35,6 +36,8 @@ export interface RuntimeInputs {
 }
 
 export function detectPort(input: RuntimeInputs): Claim<number> | null {
+  const served = staticServerPort(input.dockerfile);
+  if (served) return served;
   const code = input.facts.ports[0] ?? input.configPorts[0];
   if (code) return claimOf(code.port, code.evidence);
   const exposed = input.dockerfile?.stage.exposes[0];
@@ -47,6 +50,25 @@ export function detectPort(input: RuntimeInputs): Claim<number> | null {
   const fallback = input.framework ? FRAMEWORK_DEFAULT_PORTS[input.framework.value] : undefined;
   if (fallback && input.framework) return claimOf(fallback, ...input.framework.evidence);
   return null;
+}
+
+/** Web server images that serve the built files on a documented port when no command is set. */
+const STATIC_SERVER_PORTS: Record<string, number> = { nginx: 80, httpd: 80, caddy: 80 };
+
+/**
+ * A stage built on nginx/httpd/caddy that sets no command of its own serves files (a built
+ * frontend): the app's code does not run in it, so the port is the stage's EXPOSE, else the
+ * server image's documented port, not the dev server's port the code or compose names.
+ */
+function staticServerPort(dockerfile: RuntimeInputs['dockerfile']): Claim<number> | null {
+  if (!dockerfile) return null;
+  const { path, stage } = dockerfile;
+  const port = STATIC_SERVER_PORTS[imageName(stage.baseImage)];
+  if (port === undefined || stage.cmd || stage.entrypoint) return null;
+  const exposed = stage.exposes[0];
+  return exposed
+    ? claimOf(exposed.port, ev(path, exposed.line))
+    : claimOf(port, ev(path, stage.line));
 }
 
 const COMMAND_PORT =
