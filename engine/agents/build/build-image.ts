@@ -42,6 +42,8 @@ export interface BuildServiceImageOptions {
   networkMode?: string;
   /** The legacy build plan of the Dockerfile: its translated text is what gets built. */
   plan?: LegacyBuildPlan;
+  /** Files of the context sent with other content (context-relative path → text). */
+  contextOverrides?: Record<string, string>;
   /** Applied to every progress line and error message (the secret redactor). */
   redact?(text: string): string;
   /** Every line of builder output as it comes (`Step 2/9 : COPY …`). */
@@ -102,7 +104,7 @@ export async function buildServiceImage(options: BuildServiceImageOptions): Prom
     );
   }
   const text = options.plan?.dockerfile ?? readFileSync(path, 'utf8');
-  const context = prepareContext(options.contextDir, path, text);
+  const context = prepareContext(options.contextDir, path, text, options.contextOverrides);
   const buildArgs = { ...(options.plan?.buildArgs ?? {}), ...(options.buildArgs ?? {}) };
   const sideTag = options.plan?.sideFiles.length
     ? `prodsprint-side/${randomUUID()}:build`

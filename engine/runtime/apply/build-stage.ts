@@ -44,7 +44,12 @@ import {
   type BaseImageResolution,
 } from '../../tools/base-images/resolve-base-image.ts';
 import { BlockedStageError } from '../../runs/index.ts';
-import { buildBlocker, ecosystemsOf, startRelayFor } from './package-access.ts';
+import {
+  buildBlocker,
+  contextOverridesFor,
+  ecosystemsOf,
+  startRelayFor,
+} from './package-access.ts';
 
 export interface BuildStageDeps {
   db: Db;
@@ -102,6 +107,7 @@ export async function runBuildStage(step: StepContext, deps: BuildStageDeps): Pr
         tag: deps.tag,
         plan: translated,
         ...(relay ? { networkMode: relay.network } : {}),
+        contextOverrides: contextOverridesFor(source.contextDir, relay),
         labels: { 'prodsprint.project': step.projectId, 'prodsprint.run': step.runId },
         redact: (line) => deps.redactor.redact(line),
         onProgress: (line) => step.progress(line),

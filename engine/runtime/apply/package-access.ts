@@ -5,6 +5,8 @@
  * to supply) rather than a wall of npm output.
  */
 import type Docker from 'dockerode';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   BuildFailedError,
   type LegacyBuildPlan,
@@ -17,6 +19,7 @@ import {
   type PackageEcosystem,
 } from '../../environments/local/offline-settings.ts';
 import { startPackageRelay, type PackageRelay } from '../../environments/local/package-relay.ts';
+import { isYarnV1Lock, pointYarnLockAtRelay } from '../../environments/local/yarn-lock.ts';
 import type { Redactor } from '../../secrets/redact.ts';
 import { BlockedStageError } from '../../runs/index.ts';
 import type { Db } from '../../store/database.ts';
@@ -87,6 +90,21 @@ export async function startRelayFor(
   });
   notes.push(...relay.notes);
   return relay;
+}
+
+/**
+ * yarn 1 fetches what its lockfile names from the URL written there (registry.yarnpkg.com),
+ * whatever registry it is told: the context sends a copy of yarn.lock pointed at the relay
+ * (integrity lines kept, so every tarball is still verified). The checkout is not touched.
+ */
+export function contextOverridesFor(
+  contextDir: string,
+  relay: PackageRelay | undefined,
+): Record<string, string> {
+  const lock = join(contextDir, 'yarn.lock');
+  if (!relay?.urls.npm || !existsSync(lock)) return {};
+  const text = readFileSync(lock, 'utf8');
+  return isYarnV1Lock(text) ? { 'yarn.lock': pointYarnLockAtRelay(text, relay.urls.npm) } : {};
 }
 
 /** A build error as the stage reports it: a missing offline input, or a step with its remedy. */

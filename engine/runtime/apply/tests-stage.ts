@@ -31,6 +31,7 @@ import { resolveBaseImage } from '../../tools/base-images/resolve-base-image.ts'
 import { startTestDatastores } from '../test-datastores.ts';
 import {
   buildBlocker,
+  contextOverridesFor,
   ecosystemsOf,
   startRelayFor,
   type PackageAccessDeps,
@@ -185,6 +186,7 @@ async function buildTestImage(
         tag: deps.testTag,
         plan: translated,
         ...(relay ? { networkMode: relay.network } : {}),
+        contextOverrides: contextOverridesFor(join(deps.repoDir, plan.context), relay),
         labels: { 'prodsprint.project': step.projectId, 'prodsprint.run': step.runId },
         redact: (line) => deps.redactor.redact(line),
         onProgress: (line) => step.progress(line),

@@ -95,19 +95,33 @@ export interface PreparedContext {
 
 /**
  * The tar entries of the build context with `dockerfileText` as the Dockerfile the builder
- * reads. `dockerfilePath` is absolute or relative to the context.
+ * reads. `dockerfilePath` is absolute or relative to the context. `overrides` replaces the
+ * content of files the context sends (context-relative paths), e.g. a yarn.lock pointed at the
+ * package relay: the checkout itself is never written.
  */
 export function prepareContext(
   contextDir: string,
   dockerfilePath: string,
   dockerfileText: string,
+  overrides: Record<string, string> = {},
 ): PreparedContext {
   const absolute = isAbsolute(dockerfilePath) ? dockerfilePath : join(contextDir, dockerfilePath);
   const ignore = ignoreFileFor(contextDir, absolute);
   const matcher = new DockerignoreMatcher(ignore.patterns);
   const files = listContext(contextDir, matcher);
-  const entries = files.map(toTarEntry);
   const now = Date.now() / 1000;
+  const entries = files.map((entry): TarEntry => {
+    const replaced = entry.type === 'file' ? overrides[entry.path] : undefined;
+    return replaced === undefined
+      ? toTarEntry(entry)
+      : {
+          name: entry.path,
+          type: 'file',
+          mode: entry.mode,
+          mtime: now,
+          content: Buffer.from(replaced),
+        };
+  });
   const rel = relative(contextDir, absolute).split(sep).join('/');
   const inside = !rel.startsWith('../') && !isAbsolute(rel);
   const rootIgnoreApplies =

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -114,5 +114,16 @@ describe('listContext and prepareContext', () => {
     const prepared = prepareContext(dir, 'Dockerfile', 'FROM alpine\n');
     expect(prepared.dockerfile).toBe('Dockerfile');
     expect(prepared.entries.filter((entry) => entry.name === 'Dockerfile')).toHaveLength(1);
+  });
+
+  it('given an override, when preparing, then the file travels with the new content and the checkout is untouched', () => {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine\n');
+    const before = readFileSync(join(dir, 'package.json'), 'utf8');
+    const prepared = prepareContext(dir, 'Dockerfile', 'FROM alpine\n', {
+      'package.json': '{"name":"rewritten"}',
+    });
+    const sent = prepared.entries.find((entry) => entry.name === 'package.json')!;
+    expect(sent.content!.toString()).toBe('{"name":"rewritten"}');
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(before);
   });
 });
