@@ -20,7 +20,7 @@ import {
 } from './image-reference.ts';
 import { registryAuth } from './registry-auth.ts';
 import { followProgress } from './rootfs.ts';
-import { FAMILIES, findStandIn } from './stand-ins/catalog.ts';
+import { FAMILIES, findStandIn, WITHOUT_STAND_IN } from './stand-ins/catalog.ts';
 import type { HostContext, StandInOffer } from './stand-ins/types.ts';
 import { ensureStandInImage } from './stand-in-image.ts';
 
@@ -122,7 +122,10 @@ export async function publishStandIns(
   return published;
 }
 
-/** The catalog: each family, examples, what stands in here, and whether it can be built. */
+/**
+ * The catalog: each family, examples, what stands in here and whether it can be built; then
+ * the images that have no stand-in, and why.
+ */
 export async function listStandIns(
   options: { dataDir?: string } = {},
 ): Promise<StandInCatalogRow[]> {
@@ -137,6 +140,16 @@ export async function listStandIns(
       standsIn: await family.describe(context),
       available: answer.available,
       ...(answer.available ? {} : { reason: answer.reason }),
+    });
+  }
+  for (const { family, examples } of WITHOUT_STAND_IN) {
+    const answer = await findStandIn(parseImageReference(examples[0] as string), context);
+    rows.push({
+      family,
+      examples,
+      standsIn: 'nothing: supply the real image',
+      available: false,
+      reason: answer.available ? 'unexpectedly available' : answer.reason,
     });
   }
   return rows;

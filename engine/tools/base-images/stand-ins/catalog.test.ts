@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDpkgStatus } from '../debian-packages.ts';
 import { parseImageReference } from '../image-reference.ts';
-import { findStandIn } from './catalog.ts';
+import { listStandIns } from '../publish.ts';
+import { FAMILIES, findStandIn, WITHOUT_STAND_IN } from './catalog.ts';
 import { nodeToolVersions, requestedNodeMajor } from './node.ts';
 import { nodeRuntimes, pickRuntime, type NodeRuntime } from './node-runtimes.ts';
 import type { HostContext, StandInAnswer } from './types.ts';
@@ -279,5 +280,21 @@ describe('node stand-ins', () => {
     const alpine = ref.tag?.includes('alpine') ?? false;
     expect(answer.offer.missingPackageManagers).toEqual(alpine ? ['apk'] : []);
     expect(answer.offer.content.actual).toMatch(/npm \d+\.\d+\.\d+, yarn 1\.22\.\d+/);
+  });
+});
+
+describe('listStandIns', () => {
+  it('given this machine, when the catalog is listed, then every family and every refusal has a row that says why', async () => {
+    const rows = await listStandIns();
+    expect(rows.map((row) => row.family)).toEqual([
+      ...FAMILIES.map((family) => family.name),
+      ...WITHOUT_STAND_IN.map((row) => row.family),
+    ]);
+    for (const row of rows) {
+      expect(row.examples.length).toBeGreaterThan(0);
+      expect(row.standsIn).toMatch(/\S/);
+      if (!row.available) expect(row.reason).toMatch(/\S/);
+    }
+    expect(rows.find((row) => row.family === 'ubuntu')).toMatchObject({ available: false });
   });
 });

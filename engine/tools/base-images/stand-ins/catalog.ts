@@ -66,6 +66,16 @@ const NOT_HERE: Record<string, string> = {
   docker: 'Docker-in-Docker images cannot be stood in',
 };
 
+/** Catalog rows for what has no stand-in: a name and the references it covers. */
+export const WITHOUT_STAND_IN: Array<{ family: string; examples: string[] }> = [
+  ...Object.keys(NOT_HERE).map((name) => ({ family: name, examples: [`${name}:latest`] })),
+  {
+    family: 'dotnet',
+    examples: ['mcr.microsoft.com/dotnet/sdk:8.0', 'mcr.microsoft.com/dotnet/aspnet:8.0'],
+  },
+  { family: 'datastores', examples: [...DATASTORES].map((name) => `${name}:latest`) },
+];
+
 export function familyFor(ref: ImageReference): StandInFamily | undefined {
   return FAMILIES.find((family) => family.matches(ref));
 }
