@@ -165,6 +165,19 @@ describe.skipIf(skipReason !== undefined)('stand-in base images', () => {
       // The official entrypoint runs a bare script or option with node.
       const entrypoint = await run(resolution.image, ['-e', 'console.log(1 + 1)']);
       expect(entrypoint.logs.trim()).toBe('2');
+
+      // Pinned by a digest nothing here has: the same stand-in, named by the digest, warned.
+      const digest = `sha256:${'5e'.repeat(32)}`;
+      testTags.push(`node:sha256-${'5e'.repeat(32)}`);
+      const pinned = await resolveBaseImage(docker, `node:20-slim@${digest}`);
+      expect(pinned).toMatchObject({
+        image: `node:sha256-${'5e'.repeat(32)}`,
+        source: 'stand-in',
+      });
+      expect(pinned.standIn?.warnings.at(-1)).toMatch(/digest does not match/);
+      expect((await labelsOf(pinned.image))[HASH_LABEL]).toBe(
+        (await labelsOf(resolution.image))[HASH_LABEL],
+      );
     },
     SLOW,
   );
