@@ -20,6 +20,21 @@ describe('scanSource', () => {
     ]);
   });
 
+  it('given client ports (Redis, a mailer), when scanned, then they are not listen ports; chained env fallbacks are', () => {
+    const python = scanSource(
+      'app.py',
+      "redis = Redis(host='redis', port=6379)\napp.run(host='0.0.0.0', port=8000)\n",
+      'python',
+    );
+    expect(python.ports.map((item) => item.port)).toEqual([8000]);
+    const node = scanSource(
+      'app.js',
+      "const mail = { port: 465 };\napp.set('port', process.env.PORT || process.env.ALT_PORT || 8080);\n",
+      'node',
+    );
+    expect(node.ports).toEqual([{ port: 8080, evidence: { file: 'app.js', line: 2 } }]);
+  });
+
   it('finds Python app objects, env reads and routes', () => {
     const facts = scanSource(
       'svc/api.py',

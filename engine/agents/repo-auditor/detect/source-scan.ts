@@ -46,7 +46,7 @@ const ENV_PATTERNS: Record<Ecosystem, RegExp[]> = {
 const PORT_PATTERNS: Record<Ecosystem, RegExp[]> = {
   node: [
     /\.listen\(\s*(\d{2,5})\b/g,
-    /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/g,
+    /process\.env\.PORT\s*(?:(?:\|\||\?\?)\s*process\.env\.\w+\s*)*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/g,
     /\bport\s*:\s*(\d{2,5})\b/gi,
     /\b(?:const|let|var)\s+port\s*=\s*(\d{2,5})\b/gi,
   ],
@@ -112,6 +112,15 @@ export function emptyFacts(): SourceFacts {
   };
 }
 
+/**
+ * Ports of databases, brokers and mail servers: in `Redis(port=6379)` or a mailer's `port: 465`
+ * they are what the app connects to, not what it serves; they count only on a line that listens.
+ */
+const CLIENT_PORTS = new Set([
+  25, 465, 587, 1433, 1521, 2181, 3306, 4222, 5432, 5672, 6379, 9042, 9092, 9200, 11211, 27017,
+]);
+const LISTENS = /listen|\.run\(|serve|bind|Start\(|ListenAndServe/i;
+
 export function scanSource(file: string, text: string, ecosystem: Ecosystem): SourceFacts {
   const facts = emptyFacts();
   if (GENERATED_HEADER.test(text.slice(0, 600))) return facts;
@@ -124,7 +133,8 @@ export function scanSource(file: string, text: string, ecosystem: Ecosystem): So
   for (const regex of PORT_PATTERNS[ecosystem]) {
     for (const { match, line } of matchesWithLines(text, regex)) {
       const port = Number(match[1]);
-      if (port > 0 && port < 65536 && !longLine(line))
+      const client = CLIENT_PORTS.has(port) && !LISTENS.test(lines[line - 1] ?? '');
+      if (port > 0 && port < 65536 && !longLine(line) && !client)
         facts.ports.push({ port, evidence: ev(file, line) });
     }
   }
