@@ -14,7 +14,6 @@
 import { spawn } from 'node:child_process';
 import {
   chmodSync,
-  chownSync,
   cpSync,
   existsSync,
   lstatSync,
@@ -24,10 +23,9 @@ import {
   readlinkSync,
   rmSync,
   symlinkSync,
-  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   basePackageNames,
@@ -39,14 +37,13 @@ import {
   type InstalledPackage,
 } from './debian-packages.ts';
 import {
-  alternativesEntries,
-  diversionsFile,
-  hostDiversions,
-  statOverrideFile,
-  statusFile,
-  triggerFiles,
-  type RootEntry,
-} from './dpkg-state.ts';
+  buildLoaderCache,
+  copyCertificates,
+  readOrEmpty,
+  writeDebianState,
+  writeDistrolessState,
+} from './debian-root-files.ts';
+import { hostDiversions } from './dpkg-state.ts';
 import { sha256, stampsOf } from './rootfs.ts';
 
 export type RootFlavor = 'debian' | 'distroless';
@@ -63,29 +60,10 @@ export interface DebianSelection {
 /** Top-level directories that are symlinks into /usr on a merged-/usr system (Debian 12). */
 const MERGED = ['bin', 'sbin', 'lib', 'lib64', 'lib32', 'libx32'];
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
-/** debuerreotype's slimify rules, which the official -slim images are made with. */
-const DPKG_EXCLUDES = [
-  'path-exclude /usr/share/doc/*',
-  'path-include /usr/share/doc/*/copyright',
-  'path-exclude /usr/share/info/*',
-  'path-exclude /usr/share/locale/*',
-  'path-exclude /usr/share/man/*',
-];
-/** The sources the official debian:bookworm image ships (apt-get update needs a mirror). */
-const DEBIAN_SOURCES = `Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-`;
 const CODE = [
   fileURLToPath(import.meta.url),
+  fileURLToPath(new URL('./debian-root-files.ts', import.meta.url)),
+  fileURLToPath(new URL('./root-edit.ts', import.meta.url)),
   fileURLToPath(new URL('./debian-packages.ts', import.meta.url)),
   fileURLToPath(new URL('./dpkg-state.ts', import.meta.url)),
 ];
@@ -153,56 +131,14 @@ export async function assembleDebianRoot(
       chmodSync(join(root, dir), mode);
     }
     copyCertificates(root, included);
-    if (selection.flavor === 'debian') writeDebianState(root, selection, included);
-    else writeDistrolessState(root, selection);
+    if (selection.flavor === 'debian') writeDebianState(root, selection.packages, included);
+    else writeDistrolessState(root, selection.packages);
     await buildLoaderCache(root);
     return root;
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
-}
-
-/** Writes one file into the root (parents created), replacing what is there. */
-export function writeInRoot(root: string, path: string, content: string, mode = 0o644): void {
-  const target = join(root, path);
-  mkdirSync(dirname(target), { recursive: true });
-  rmSync(target, { force: true });
-  writeFileSync(target, content, { mode });
-  chmodSync(target, mode);
-}
-
-/** Makes `path` in the root a symlink to `target`, replacing what is there. */
-export function linkInRoot(root: string, path: string, target: string): void {
-  const link = join(root, path);
-  mkdirSync(dirname(link), { recursive: true });
-  rmSync(link, { force: true, recursive: true });
-  symlinkSync(target, link);
-}
-
-/** Adds users and groups to the root's passwd/group/shadow/gshadow (debian flavor). */
-export function addUser(
-  root: string,
-  user: { name: string; uid: number; gid: number; home: string; shell: string },
-): void {
-  append(root, '/etc/passwd', `${user.name}:x:${user.uid}:${user.gid}::${user.home}:${user.shell}`);
-  append(root, '/etc/group', `${user.name}:x:${user.gid}:`);
-  if (existsSync(join(root, 'etc/shadow')))
-    append(root, '/etc/shadow', `${user.name}:!:${SHADOW_DAY}:0:99999:7:::`);
-  if (existsSync(join(root, 'etc/gshadow'))) append(root, '/etc/gshadow', `${user.name}:!::`);
-  if (user.home === '/nonexistent') return; // a system user with no home, by convention
-  mkdirSync(join(root, user.home), { recursive: true });
-  chownSync(join(root, user.home), user.uid, user.gid);
-}
-
-/** A fixed "last password change" day: the root must not depend on the day it was built. */
-const SHADOW_DAY = 19_700;
-
-function append(root: string, path: string, line: string): void {
-  const file = join(root, path);
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const mode = existsSync(file) ? lstatSync(file).mode & 0o7777 : 0o644;
-  writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${line}\n`, { mode });
 }
 
 /**
@@ -321,145 +257,4 @@ async function copyFromHost(paths: string[], root: string): Promise<void> {
   const [created, extracted] = await Promise.all([done(create), done(extract)]);
   if (created !== 0 || extracted !== 0)
     throw new Error(`copying the package files into the root failed: ${errors.trim()}`);
-}
-
-/** The CA bundle update-ca-certificates made on the host (the Java store only with Java). */
-function copyCertificates(root: string, included: Set<string>): void {
-  if (!included.has('ca-certificates') || !existsSync('/etc/ssl/certs')) return;
-  cpSync('/etc/ssl/certs', join(root, 'etc/ssl/certs'), {
-    recursive: true,
-    verbatimSymlinks: true,
-    filter: (source) => included.has('ca-certificates-java') || !source.includes('/certs/java'),
-  });
-  if (existsSync('/etc/ca-certificates.conf'))
-    cpSync('/etc/ca-certificates.conf', join(root, 'etc/ca-certificates.conf'));
-}
-
-function writeDebianState(root: string, selection: DebianSelection, included: Set<string>): void {
-  // base-passwd's masters, as its postinst installs them, with shadow passwords turned on as
-  // the passwd package does (password fields `x`, the locked `*` moved to shadow/gshadow).
-  const shadowed = (text: string) => text.replace(/^([^:\n]*):[^:\n]*:/gm, '$1:x:');
-  const passwd = shadowed(readOrEmpty('/usr/share/base-passwd/passwd.master'));
-  const group = shadowed(readOrEmpty('/usr/share/base-passwd/group.master'));
-  writeInRoot(root, '/etc/passwd', passwd);
-  writeInRoot(root, '/etc/group', group);
-  const names = (text: string) =>
-    text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => line.split(':')[0]);
-  const shadowGid = Number(/^shadow:x:(\d+):/m.exec(group)?.[1] ?? 0);
-  writeInRoot(
-    root,
-    '/etc/shadow',
-    names(passwd)
-      .map((name) => `${name}:*:${SHADOW_DAY}:0:99999:7:::\n`)
-      .join(''),
-    0o640,
-  );
-  writeInRoot(
-    root,
-    '/etc/gshadow',
-    names(group)
-      .map((name) => `${name}:*::\n`)
-      .join(''),
-    0o640,
-  );
-  chownSync(join(root, 'etc/shadow'), 0, shadowGid);
-  chownSync(join(root, 'etc/gshadow'), 0, shadowGid);
-  const users = new Set(names(passwd) as string[]);
-  const groups = new Set(names(group) as string[]);
-  const inRoot = (path: string) => exists(join(root, path));
-
-  const dpkg = '/var/lib/dpkg';
-  writeInRoot(root, `${dpkg}/status`, statusFile(selection.packages));
-  writeInRoot(root, `${dpkg}/available`, '');
-  // Without it dpkg reads the info directory in the pre-multiarch layout and misses every
-  // `<package>:<arch>.list`.
-  writeInRoot(root, `${dpkg}/info/format`, readOrEmpty(`${DPKG_DIR}/info/format`) || '1\n');
-  writeInRoot(
-    root,
-    `${dpkg}/diversions`,
-    diversionsFile(readOrEmpty(`${DPKG_DIR}/diversions`), included),
-  );
-  writeInRoot(
-    root,
-    `${dpkg}/statoverride`,
-    statOverrideFile(readOrEmpty(`${DPKG_DIR}/statoverride`), inRoot, users, groups),
-  );
-  for (const [name, text] of triggerFiles(`${DPKG_DIR}/triggers`, included))
-    writeInRoot(root, `${dpkg}/triggers/${name}`, text);
-  for (const dir of ['updates', 'parts', 'alternatives'])
-    mkdirSync(join(root, dpkg, dir), { recursive: true });
-  applyEntries(root, alternativesEntries('/', inRoot));
-
-  if (included.has('tzdata') && inRoot('/usr/share/zoneinfo/Etc/UTC')) {
-    linkInRoot(root, '/etc/localtime', '/usr/share/zoneinfo/Etc/UTC');
-    writeInRoot(root, '/etc/timezone', 'Etc/UTC\n');
-  }
-  const shells = readOrEmpty('/etc/shells')
-    .split('\n')
-    .filter((line) => line.startsWith('#') || (line && inRoot(line)));
-  writeInRoot(root, '/etc/shells', `${shells.join('\n')}\n`);
-  linkInRoot(root, '/etc/mtab', '../proc/self/mounts');
-  writeInRoot(root, '/etc/dpkg/dpkg.cfg.d/docker', `${DPKG_EXCLUDES.join('\n')}\n`);
-  writeInRoot(root, '/etc/apt/sources.list.d/debian.sources', DEBIAN_SOURCES);
-  // As in the official images: no package cache or translations kept in image layers.
-  writeInRoot(
-    root,
-    '/etc/apt/apt.conf.d/docker-clean',
-    'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };\nAPT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };\nDir::Cache::pkgcache "";\nDir::Cache::srcpkgcache "";\n',
-  );
-  writeInRoot(root, '/etc/apt/apt.conf.d/docker-no-languages', 'Acquire::Languages "none";\n');
-  for (const dir of ['var/lib/apt/lists/partial', 'var/cache/apt/archives/partial'])
-    mkdirSync(join(root, dir), { recursive: true });
-}
-
-/**
- * /etc/ld.so.cache, as libc-bin's trigger would make it. The loader finds the multiarch
- * directories without it, but not the ones /etc/ld.so.conf.d adds. Best effort: `-r` chroots,
- * which needs root; a root without a cache still works.
- */
-async function buildLoaderCache(root: string): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const ldconfig = existsSync('/usr/sbin/ldconfig') ? '/usr/sbin/ldconfig' : 'ldconfig';
-    const child = spawn(ldconfig, ['-r', root], { stdio: 'ignore' });
-    child.on('error', () => resolve());
-    child.on('close', () => resolve());
-  });
-}
-
-/** distroless: root, nobody and nonroot (65532), package records in status.d. */
-function writeDistrolessState(root: string, selection: DebianSelection): void {
-  writeInRoot(
-    root,
-    '/etc/passwd',
-    'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n',
-  );
-  writeInRoot(
-    root,
-    '/etc/group',
-    'root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n',
-  );
-  mkdirSync(join(root, 'home/nonroot'), { recursive: true, mode: 0o700 });
-  chownSync(join(root, 'home/nonroot'), 65532, 65532);
-  for (const item of selection.packages)
-    writeInRoot(root, `/var/lib/dpkg/status.d/${item.name}`, `${item.stanza}\n`);
-  if (selection.packages.some((item) => item.name === 'tzdata'))
-    linkInRoot(root, '/etc/localtime', '/usr/share/zoneinfo/Etc/UTC');
-}
-
-function applyEntries(root: string, entries: RootEntry[]): void {
-  for (const entry of entries) {
-    if (entry.kind === 'file') writeInRoot(root, entry.path, entry.content, entry.mode);
-    else linkInRoot(root, entry.path, entry.target);
-  }
-}
-
-function readOrEmpty(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
 }

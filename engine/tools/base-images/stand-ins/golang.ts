@@ -9,7 +9,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageReference } from '../image-reference.ts';
-import { linkInRoot } from '../debian-root.ts';
+import { linkInRoot } from '../root-edit.ts';
 import { codeOf, debianLabel, DEFAULT_PATH } from './debian.ts';
 import type { HostContext, StandInAnswer, StandInFamily } from './types.ts';
 import { differenceFrom, splitTag } from './variant.ts';

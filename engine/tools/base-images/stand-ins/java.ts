@@ -11,7 +11,7 @@
  * amazoncorretto Amazon Linux — warned, with their package managers listed as missing.
  */
 import type { ImageReference } from '../image-reference.ts';
-import { linkInRoot } from '../debian-root.ts';
+import { linkInRoot } from '../root-edit.ts';
 import { codeOf, debianLabel, DEFAULT_PATH } from './debian.ts';
 import type {
   HostContext,

@@ -7,7 +7,7 @@
  * these places.
  */
 import type { ImageReference } from '../image-reference.ts';
-import { addUser, linkInRoot, writeInRoot } from '../debian-root.ts';
+import { addUser, linkInRoot, writeInRoot } from '../root-edit.ts';
 import { codeOf, debianLabel, DEFAULT_PATH } from './debian.ts';
 import type { HostContext, StandInAnswer, StandInFamily } from './types.ts';
 import { differenceFrom, splitTag } from './variant.ts';

@@ -14,7 +14,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync } 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ImageReference } from '../image-reference.ts';
-import { addUser, linkInRoot, writeInRoot } from '../debian-root.ts';
+import { addUser, linkInRoot, writeInRoot } from '../root-edit.ts';
 import { copyIn, stampsOf } from '../rootfs.ts';
 import { librariesOf, type BinaryLibraries } from './libraries.ts';
 import { codeOf, debianLabel, DEFAULT_PATH } from './debian.ts';
