@@ -78,6 +78,21 @@ describe('auditTree', () => {
     expect(fingerprint.stats.files).toBe(1);
   });
 
+  it("given a test runner config with a port, when audited, then the port is not the app's", async () => {
+    const fingerprint = await auditTree(
+      new MemoryTreeReader({
+        'package.json': '{ "name": "spa", "scripts": { "start": "ng serve" } }\n',
+        'karma.conf.js': 'module.exports = (config) => config.set({ port: 9876 });\n',
+        'compose.yaml': 'services:\n  web:\n    build: .\n    ports:\n      - 4200:4200\n',
+        Dockerfile: 'FROM node:20\nCMD ["ng", "serve"]\n',
+      }),
+    );
+    expect(fingerprint.services[0]?.port).toEqual({
+      value: 4200,
+      evidence: [{ file: 'compose.yaml', line: 2 }],
+    });
+  });
+
   it('survives hostile content in every parser at once', async () => {
     const fingerprint = await auditTree(
       new MemoryTreeReader({

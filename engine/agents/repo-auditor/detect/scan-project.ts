@@ -22,6 +22,10 @@ import type { SourceFacts } from './source-scan.ts';
 
 export const MAX_FILES_PER_PROJECT = 300;
 export const MAX_FILES_TOTAL = 6000;
+/** Test runner and bundler configs: their ports (Karma's 9876) are the tool's, not the app's. */
+const TOOL_CONFIG =
+  /(?:^|\/)(?:karma|jest|vitest|playwright|cypress|protractor|wdio|webpack|rollup|vite|babel)\.conf(?:ig)?(?:\.[\w-]+)?\.[cm]?[jt]s$/;
+
 /** Source files over this are generated or vendored code, not where ports are chosen. */
 const MAX_SOURCE_BYTES = 256 * 1024;
 
@@ -39,7 +43,11 @@ export async function scanProject(
   const eco = manifest.ecosystem;
   const candidates = scanPriority(
     ownFiles.filter(
-      (file) => isSourceFile(file, eco) && !isTestFile(file, eco) && !isMachineMadePath(file),
+      (file) =>
+        isSourceFile(file, eco) &&
+        !isTestFile(file, eco) &&
+        !isMachineMadePath(file) &&
+        !TOOL_CONFIG.test(file),
     ),
   );
   const allowed = Math.max(0, Math.min(MAX_FILES_PER_PROJECT, MAX_FILES_TOTAL - budget.files));
