@@ -47,3 +47,15 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 else
   log "npm dependencies up to date"
 fi
+
+# 4. The npm, yarn 1 and corepack the node:* stand-in base images carry, pinned by their own
+# lockfile. A package of their own: in the root package their bins would shadow the npm that
+# runs setup (engine/tools/base-images/node-tools/package.json says more).
+tools="engine/tools/base-images/node-tools"
+tools_stamp="$tools/node_modules/.prodsprint-setup-stamp"
+tools_want="$(node --version) $(sha256sum "$tools/package-lock.json" | cut -d' ' -f1)"
+if [ ! -f "$tools_stamp" ] || [ "$(cat "$tools_stamp")" != "$tools_want" ]; then
+  log "installing the node stand-in images' npm, yarn and corepack"
+  npm ci --prefix "$tools" --ignore-scripts --no-audit --no-fund >&2
+  echo "$tools_want" > "$tools_stamp"
+fi

@@ -51,5 +51,6 @@ export function realisticInput(): GateInput {
     ],
     audit: { retentionDays: 400, signed: true },
     iac: null,
+    config: { scanner: 'trivy config', findings: [] },
   };
 }

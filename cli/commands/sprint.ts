@@ -210,7 +210,12 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             artifactsDir: plan.artifactsDir,
             sbomPath: (outputs.sbom as { path?: string } | undefined)?.path ?? null,
             bundle: null,
-            warnings: [...applied.warnings, ...policyWarnings(outputs)],
+            warnings: [
+              ...applied.warnings,
+              ...buildWarnings(outputs),
+              ...stagingWarnings(outputs),
+              ...policyWarnings(outputs),
+            ],
           };
           if (applyRun.status !== 'done') {
             const stage = applyRun.stages.find(
@@ -370,4 +375,25 @@ function policyWarnings(outputs: Record<string, unknown>) {
       remedy: item.remediation,
     })),
   );
+}
+
+/** What stood in for the base images the Dockerfile asked for, when it is not the same. */
+function buildWarnings(outputs: Record<string, unknown>) {
+  const build = outputs.build as
+    | { baseImages?: Array<{ requested: string; actual: string | null; warnings: string[] }> }
+    | undefined;
+  return (build?.baseImages ?? []).flatMap((image) =>
+    image.warnings.map((warning) => ({
+      subject: `base image ${image.requested}`,
+      reason: `${warning}${image.actual ? ` (stand-in: ${image.actual})` : ''}`,
+      remedy: `push ${image.requested} itself to the registry mirror (prodsprint config set registry.mirror <url>) for a build identical to production`,
+    })),
+  );
+}
+
+/** Sample values and generated secrets the staging environment runs with. */
+function stagingWarnings(outputs: Record<string, unknown>) {
+  const staging = outputs.staging as
+    { warnings?: Array<{ subject: string; reason: string; remedy: string }> } | undefined;
+  return staging?.warnings ?? [];
 }

@@ -9,6 +9,7 @@ import {
   openLocalEnvironment,
   type LocalEnvironment,
 } from '../environments/local/index.ts';
+import type { DockerTarget } from '../targets/docker/docker-target.ts';
 import type { HealthCheck } from '../targets/health-check.ts';
 
 export interface ServicePorts {
@@ -29,6 +30,12 @@ export function localEnvironments(options: {
   dataDir: string;
   env: NodeJS.ProcessEnv;
   onProgress?: (line: string) => void;
+  /** Variables every version of a project's environment starts with (environment-runtime.ts). */
+  runtimeEnv?: (
+    projectId: string,
+    environment: string,
+    target: DockerTarget,
+  ) => Promise<Record<string, string>>;
 }): LocalEnvironments {
   let docker: Promise<Docker> | undefined;
   const open = new Map<string, Promise<LocalEnvironment>>();
@@ -54,6 +61,12 @@ export function localEnvironments(options: {
             appPort: service.port,
             healthPath: service.healthPath,
             healthCheck: service.health?.kind ?? 'http',
+            ...(options.runtimeEnv
+              ? {
+                  runtimeEnv: (target: DockerTarget) =>
+                    options.runtimeEnv!(projectId, environment, target),
+                }
+              : {}),
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           }),
         );

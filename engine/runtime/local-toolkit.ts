@@ -6,17 +6,21 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type Docker from 'dockerode';
 import { healthCheckOf, type ApplyInput } from '../agents/pipeline/apply-input.ts';
-import type { PipelineToolkit, StagingResult, StepContext } from '../agents/pipeline/toolkit.ts';
-import { chooseLoadGenerator, loadRouteWith } from '../agents/perf/index.ts';
-import { waitUntil } from '../system/daemon.ts';
+import type {
+  BuildResult,
+  PipelineToolkit,
+  StagingResult,
+  StepContext,
+} from '../agents/pipeline/toolkit.ts';
 import { runBuildStage } from './apply/build-stage.ts';
 import { runTestsStage } from './apply/tests-stage.ts';
+import { runPerfStage } from './apply/perf-stage.ts';
+import { environmentRuntime } from './environment-runtime.ts';
 import { Fingerprint, type Service } from '../agents/repo-auditor/index.ts';
 import { generateSbom } from '../agents/security/sbom/generate-sbom.ts';
 import { scanMisconfigurations } from '../agents/security/trivy/misconfig-scan.ts';
@@ -33,18 +37,8 @@ import { dataDirLayout } from '../store/data-dir.ts';
 import type { Db } from '../store/database.ts';
 import { getBlueprint, insertArtifact } from '../store/repositories/blueprints.ts';
 import { getProject } from '../store/repositories/projects.ts';
-import {
-  ensureNetwork,
-  ensureVersionContainer,
-  listInstances,
-  removeContainer,
-} from '../targets/docker/containers.ts';
-import {
-  failingStatusFrom,
-  isHealthyStatus,
-  probePath,
-  type HealthCheck,
-} from '../targets/health-check.ts';
+import { BlueprintInputs } from '../api/blueprints.contract.ts';
+import { isHealthyStatus, probePath } from '../targets/health-check.ts';
 import { loadPolicyPack } from './policy-packs.ts';
 import type { LocalEnvironments } from './local-environments.ts';
 
@@ -82,15 +76,7 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
     if (!service) throw new Error(`service ${input.service.name} is not in the fingerprint`);
     return service;
   };
-  const runtimeOf = (service: Service) => {
-    const runtime = RUNTIME_OF[service.language?.value ?? ''];
-    if (!runtime) {
-      throw new Error(
-        `no local runtime image for ${service.language?.value ?? 'an unknown language'}; the local target builds node and python services`,
-      );
-    }
-    return runtime;
-  };
+
   /** The plan's artifacts, each checked against the digest the approved plan hash covers. */
   const blueprintFiles = async (input: ApplyInput) => {
     const blueprint = getBlueprint(options.db, input.blueprintId);
@@ -167,6 +153,9 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
         service: serviceOf(step.projectId, step.input),
         tag: `prodsprint/${slugOf(projectOf(step.projectId).name)}:${step.input.version}`,
         planFiles: () => blueprintFiles(step.input),
+        planRegistry: BlueprintInputs.parse(
+          getBlueprint(options.db, step.input.blueprintId)?.inputs,
+        ).mirror.registry,
       });
     },
 
@@ -185,16 +174,13 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
       });
     },
 
-    async generateSbom(step) {
+    async generateSbom(step, build) {
       const project = projectOf(step.projectId);
       const dir = join(checkoutOf(step.projectId), step.input.service.path);
       const sbom = await generateSbom(dir, {
         project: { name: project.name, version: step.input.version },
       });
-      const json = withRuntimeComponent(
-        sbom.json,
-        runtimeOf(serviceOf(step.projectId, step.input)),
-      );
+      const json = withBaseComponents(sbom.json, build, serviceOf(step.projectId, step.input));
       const out = join(runDir(step.runId), 'sbom.cdx.json');
       await mkdir(runDir(step.runId), { recursive: true });
       await writeFile(out, json);
@@ -203,7 +189,7 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
         path: out,
         sha256: createHash('sha256').update(json).digest('hex'),
         format: 'CycloneDX 1.6',
-        components: sbom.components + 1,
+        components: (JSON.parse(json) as { components?: unknown[] }).components?.length ?? 0,
         problems: sbom.problems.map((p) => `${p.path}: ${p.message}`),
       };
     },
@@ -227,15 +213,22 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
       };
     },
 
-    async scanConfiguration(step) {
+    async scanConfiguration(step, build) {
       const trivy = locateTrivy();
       if (!trivy.found) throw new Error(`${trivy.reason}; ${trivy.remediation}`);
       const cacheDir = await mkdtemp(join(tmpdir(), 'prodsprint-trivy-'));
-      const context = await buildContext(step);
+      // The Dockerfile that was built, at its repository path so findings name it.
+      const scanned = await mkdtemp(join(tmpdir(), 'prodsprint-config-scan-'));
       try {
+        const file = build.dockerfileFile ?? 'Dockerfile';
+        const text =
+          build.dockerfileText ??
+          (await readFile(join(checkoutOf(step.projectId), file), 'utf8').catch(() => ''));
+        await mkdir(join(scanned, dirname(file)), { recursive: true });
+        await writeFile(join(scanned, file), text);
         const findings = await scanMisconfigurations(
           { binary: trivy.path, cacheDir, redactor: options.redactor, signal: step.signal },
-          context,
+          scanned,
         );
         return {
           scanner: 'trivy config',
@@ -248,64 +241,18 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
         };
       } finally {
         await rm(cacheDir, { recursive: true, force: true });
-        await rm(context, { recursive: true, force: true });
+        await rm(scanned, { recursive: true, force: true });
       }
     },
 
     async measurePerformance(step, build) {
-      const docker = await options.docker();
-      const scope = { project: step.projectId, environment: `perf-${step.runId.slice(-8)}` };
-      const network = `ps-perf-${step.runId.slice(-8)}`;
-      await ensureNetwork(docker, scope, network);
-      try {
-        const placed = await ensureVersionContainer(docker, {
-          scope,
-          spec: { version: step.input.version, image: build.image, env: serviceEnv(step.input) },
-          replica: 0,
-          port: step.input.service.port,
-          network,
-        });
-        const baseUrl = `http://${placed.address}:${step.input.service.port}`;
-        const health = healthCheckOf(step.input.service);
-        await waitHealthy(baseUrl, health, step.signal);
-        const routes = [probePath(health)];
-        // k6 when the machine has it (the plan's scripts are k6); otherwise autocannon, said so.
-        const generator = chooseLoadGenerator();
-        if (generator.kind === 'autocannon') step.progress(generator.reason);
-        const results = [];
-        for (const path of routes) {
-          step.progress(`load on ${path} for ${step.input.perfLoad.durationSeconds} s`);
-          results.push(
-            await loadRouteWith(generator, {
-              baseUrl,
-              path,
-              durationSeconds: step.input.perfLoad.durationSeconds,
-              connections: step.input.perfLoad.connections,
-              failingStatusFrom: failingStatusFrom(health),
-              signal: step.signal,
-            }),
-          );
-        }
-        const measured = results.filter((r) => r.requests > 0);
-        return {
-          generator: results[0]?.generator ?? 'autocannon',
-          routes: results.map((r) => ({
-            route: r.route,
-            requests: r.requests,
-            p95Ms: r.p95Ms,
-            errorRate: r.errorRate,
-          })),
-          p95Ms: measured.length ? Math.max(...measured.map((r) => r.p95Ms)) : null,
-          errorRate: measured.length ? Math.max(...measured.map((r) => r.errorRate)) : null,
-        };
-      } finally {
-        for (const instance of await listInstances(docker, scope))
-          await removeContainer(docker, instance.id);
-        await docker
-          .getNetwork(network)
-          .remove()
-          .catch(() => undefined);
-      }
+      return runPerfStage(step, build, {
+        docker: options.docker,
+        redactor: options.redactor,
+        repoDir: checkoutOf(step.projectId),
+        service: serviceOf(step.projectId, step.input),
+        fingerprint: Fingerprint.parse(projectOf(step.projectId).fingerprint),
+      });
     },
 
     async policyContext(step) {
@@ -329,22 +276,33 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
     },
 
     async deployStaging(step, build): Promise<StagingResult> {
-      const environment = await options.environments.open(
-        step.projectId,
-        step.input.stagingEnvironment,
-        step.input.service,
+      const name = step.input.stagingEnvironment;
+      const environment = await options.environments.open(step.projectId, name, step.input.service);
+      // The backing services and variables every version of staging starts with; the deploy
+      // computes them again (same values) so they are never stored with the run.
+      const runtime = await environmentRuntime(
+        { db: options.db, dataDir: options.dataDir, redactor: options.redactor },
+        {
+          docker: environment.target.docker,
+          projectId: step.projectId,
+          environment: name,
+          network: environment.target.networkName,
+        },
+        { onProgress: (line) => step.progress(line), signal: step.signal },
       );
       const spec = { version: step.input.version, image: build.image, env: serviceEnv(step.input) };
-      step.progress(`deploying ${build.image} to ${step.input.stagingEnvironment}`);
+      step.progress(`deploying ${build.image} to ${name}`);
       await environment.target.deploy(spec);
       await environment.target.promote(step.input.version);
       for (const version of Object.keys(await environment.target.traffic())) {
         if (version !== step.input.version) await environment.target.retire(version);
       }
       return {
-        environment: step.input.stagingEnvironment,
+        environment: name,
         url: environment.url,
         version: step.input.version,
+        backing: runtime.backing,
+        warnings: runtime.warnings,
       };
     },
 
@@ -362,57 +320,48 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
       return { checks };
     },
   };
-
-  /**
-   * The service directory with the plan's Dockerfile and .dockerignore added where the repo has
-   * none, in a throwaway copy: the user's checkout is never written to (invariant 3).
-   */
-  async function buildContext(step: StepContext): Promise<string> {
-    const source = resolve(checkoutOf(step.projectId), step.input.service.path);
-    const context = await mkdtemp(join(tmpdir(), 'prodsprint-build-'));
-    await cp(source, context, {
-      recursive: true,
-      filter: (path) =>
-        !/(^|\/)(\.git|node_modules|__pycache__|coverage)(\/|$)/.test(path.slice(source.length)),
-    });
-    const files = await blueprintFiles(step.input);
-    const prefix = step.input.service.path ? `${step.input.service.path}/` : '';
-    for (const name of ['Dockerfile', '.dockerignore']) {
-      const generated = files.find((f) => f.path === `${prefix}${name}`);
-      if (generated && !existsSync(join(context, name)))
-        await writeFile(join(context, name), generated.content);
-    }
-    return context;
-  }
 }
 
 /**
  * The image's runtime is a component too: lockfiles list only the libraries, and a service with
- * none (orders-api uses Node's standard library only) still ships a Node or Python runtime that
- * advisories can name. The local base image is built from the host's runtime, so its version is
- * this machine's.
+ * none (orders-api uses Node's standard library only) still ships a runtime that advisories can
+ * name. On ProdSprint's runtime images (the examples) that is this machine's Node or Python; on
+ * any other build, each base image the build resolved, with what really stood in for it.
  */
-function withRuntimeComponent(json: string, runtime: 'node' | 'python'): string {
+function withBaseComponents(json: string, build: BuildResult, service: Service): string {
   const bom = JSON.parse(json) as { components?: unknown[] };
+  const local = RUNTIME_OF[service.language?.value ?? ''];
+  const components =
+    local && build.baseImage.startsWith('local/')
+      ? [runtimeComponent(local)]
+      : (build.baseImages ?? []).map((image) => ({
+          type: 'container',
+          'bom-ref': `base-image:${image.requested}`,
+          name: image.requested,
+          version: image.requested.split('@')[0]!.split(':')[1] ?? 'latest',
+          description: image.actual
+            ? `stand-in built here: ${image.actual}`
+            : `base image (${image.source})`,
+        }));
+  bom.components = [...(bom.components ?? []), ...components];
+  return `${JSON.stringify(bom, null, 2)}\n`;
+}
+
+function runtimeComponent(runtime: 'node' | 'python') {
   const version =
     runtime === 'node'
       ? process.versions.node
       : execFileSync('python3', ['-c', 'import platform; print(platform.python_version())'], {
           encoding: 'utf8',
         }).trim();
-  const name = runtime === 'node' ? 'node' : 'python';
-  bom.components = [
-    ...(bom.components ?? []),
-    {
-      type: 'platform',
-      'bom-ref': `runtime:${name}@${version}`,
-      name,
-      version,
-      purl: `pkg:generic/${name}@${version}`,
-      description: `runtime of the local base image local/${runtime}:base`,
-    },
-  ];
-  return `${JSON.stringify(bom, null, 2)}\n`;
+  return {
+    type: 'platform',
+    'bom-ref': `runtime:${runtime}@${version}`,
+    name: runtime,
+    version,
+    purl: `pkg:generic/${runtime}@${version}`,
+    description: `runtime of the local base image local/${runtime}:base`,
+  };
 }
 
 /** `pkg:pypi/jinja2@3.1.2` → `jinja2`; `pkg:npm/%40scope/name@1` → `@scope/name`. */
@@ -444,29 +393,5 @@ function slugOf(name: string): string {
       .toLowerCase()
       .replace(/[^a-z0-9._-]+/g, '-')
       .replace(/^[^a-z0-9]+/, '') || 'app'
-  );
-}
-
-/** Until the service answers its probe path as its health check wants (2xx, or < 500). */
-async function waitHealthy(baseUrl: string, health: HealthCheck, signal: AbortSignal) {
-  const url = new URL(probePath(health), baseUrl).toString();
-  let last = 'no answer';
-  await waitUntil(
-    async () => {
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-        await response.arrayBuffer();
-        const healthy = isHealthyStatus(health, response.status);
-        if (!healthy) last = `HTTP ${response.status}`;
-        return healthy;
-      } catch (error) {
-        last = (error as Error).message;
-        return false;
-      }
-    },
-    30_000,
-    () => `${url} did not become healthy within 30 s (${last})`,
-    250,
-    signal,
   );
 }

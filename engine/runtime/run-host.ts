@@ -25,6 +25,7 @@ import { localEnvironments, type LocalEnvironments } from './local-environments.
 import { localToolkit } from './local-toolkit.ts';
 import { loadPolicyPack } from './policy-packs.ts';
 import { primaryService } from './primary-service.ts';
+import { environmentRuntime } from './environment-runtime.ts';
 import { appliedVersion } from './release-evidence.ts';
 import { readWebhookEndpoints } from './webhook-settings.ts';
 import { join } from 'node:path';
@@ -54,7 +55,20 @@ export interface RunHost {
 
 export function createRunHost(ctx: RunHostContext): RunHost {
   const { db } = ctx.store();
-  const environments = localEnvironments({ dataDir: ctx.dataDir, env: ctx.env });
+  const runtimeDeps = { db, dataDir: ctx.dataDir, redactor: ctx.redactor };
+  const environments = localEnvironments({
+    dataDir: ctx.dataDir,
+    env: ctx.env,
+    runtimeEnv: async (projectId, environment, target) =>
+      (
+        await environmentRuntime(runtimeDeps, {
+          docker: target.docker,
+          projectId,
+          environment,
+          network: target.networkName,
+        })
+      ).env,
+  });
 
   const serviceOf = (projectId: string) => {
     const project = getProject(db, projectId);

@@ -30,6 +30,7 @@ beforeAll(() => {
     perf: { p95Ms: 250, errorRate: 0.001, budget: { p95Ms: 300, errorRate: 0.01 } },
     cost: { monthly: 900, ceiling: 1000, currency: 'USD' },
     approvals: [{ who: 'bob', role: 'release-manager', at: '2026-11-28T09:00:00Z' }],
+    config: { scanner: 'trivy config', findings: [] },
   };
   allowing = join(root, 'allowing.json');
   writeFileSync(allowing, JSON.stringify(allowingInput));

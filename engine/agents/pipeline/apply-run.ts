@@ -122,11 +122,11 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
       {
         name: 'sbom',
         needs: ['build'],
-        inputs: [],
         parallel: true,
         retry: { maxAttempts: 1 },
         output: json,
-        run: (ctx) => once(ctx, (step) => toolkit.generateSbom(step)),
+        run: (ctx) =>
+          once(ctx, (step) => toolkit.generateSbom(step, ctx.upstream['build'] as BuildResult)),
       },
       {
         name: 'vulns',
@@ -142,12 +142,14 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
       {
         name: 'config-scan',
         needs: ['build'],
-        inputs: [],
         parallel: true,
         retry: { maxAttempts: 1 },
         output: json,
         // Measures only: the policy stage judges the findings (HIGH/CRITICAL deny in production).
-        run: (ctx) => once(ctx, (step) => toolkit.scanConfiguration(step)),
+        run: (ctx) =>
+          once(ctx, (step) =>
+            toolkit.scanConfiguration(step, ctx.upstream['build'] as BuildResult),
+          ),
       },
       {
         name: 'perf',

@@ -29,6 +29,9 @@ export interface BuildResult {
   baseImage: string;
   /** Which Dockerfile was built (repository-relative), and whether the repository or the plan has it. */
   dockerfile?: string;
+  /** Its repository-relative path, and the text that was built (before translation). */
+  dockerfileFile?: string;
+  dockerfileText?: string;
   dockerfileOrigin?: 'repository' | 'plan';
   /** The stage built; null for the last one. */
   target?: string | null;
@@ -95,6 +98,10 @@ export interface StagingResult {
   environment: string;
   url: string;
   version: string;
+  /** The backing services started for the environment (`PostgreSQL + Redis`), or null. */
+  backing?: string | null;
+  /** Sample values and generated secrets the environment runs with, each with its remedy. */
+  warnings?: Array<{ subject: string; reason: string; remedy: string }>;
 }
 
 export interface SmokeResult {
@@ -105,9 +112,9 @@ export interface PipelineToolkit {
   commitArtifacts(step: StepContext): Promise<CommitResult>;
   buildImage(step: StepContext): Promise<BuildResult>;
   runTests(step: StepContext, build: BuildResult): Promise<TestsResult>;
-  generateSbom(step: StepContext): Promise<SbomResult>;
+  generateSbom(step: StepContext, build: BuildResult): Promise<SbomResult>;
   scanVulnerabilities(step: StepContext, sbom: SbomResult): Promise<VulnsResult>;
-  scanConfiguration(step: StepContext): Promise<ScanResult>;
+  scanConfiguration(step: StepContext, build: BuildResult): Promise<ScanResult>;
   measurePerformance(step: StepContext, build: BuildResult): Promise<PerfResult>;
   /** Waivers in force and freeze windows of the environment, read when the gate runs. */
   policyContext(

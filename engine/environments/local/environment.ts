@@ -71,6 +71,8 @@ export interface OpenLocalEnvironmentOptions {
   onProgress?: (message: string) => void;
   /** Where haproxy, prometheus and promtool are looked up (PATH); process.env unless told. */
   env?: NodeJS.ProcessEnv;
+  /** Variables every version starts with, computed at deploy (DockerTargetOptions.runtimeEnv). */
+  runtimeEnv?: (target: DockerTarget) => Promise<Record<string, string>>;
 }
 
 export interface LocalEnvironment {
@@ -108,7 +110,7 @@ export async function openLocalEnvironment(
   // Provision under the lock too: two processes adding the same HAProxy server would collide.
   const { daemons, target } = await withLock(paths.lock, async () => {
     const daemons = await ensureDaemonsLocked(options, paths);
-    const target = targetFor(options.docker, daemons.state, options.appPort);
+    const target = targetFor(options.docker, daemons.state, options.appPort, options.runtimeEnv);
     await target.provision();
     return { daemons, target };
   });
@@ -415,7 +417,12 @@ async function removeContainers(
   return count;
 }
 
-function targetFor(docker: Docker, state: EnvironmentState, appPort: number): DockerTarget {
+function targetFor(
+  docker: Docker,
+  state: EnvironmentState,
+  appPort: number,
+  runtimeEnv?: OpenLocalEnvironmentOptions['runtimeEnv'],
+): DockerTarget {
   const api = new HaproxyRuntimeApi({ socketPath: state.adminSocket });
   return new DockerTarget({
     docker,
@@ -424,6 +431,7 @@ function targetFor(docker: Docker, state: EnvironmentState, appPort: number): Do
     router: new HaproxyRouter({ api, backend: state.backend }),
     health: new PrometheusHealth({ url: `http://127.0.0.1:${state.ports.prometheus}` }),
     appPort,
+    ...(runtimeEnv ? { runtimeEnv } : {}),
   });
 }
 

@@ -65,6 +65,8 @@ export interface BuildStageDeps {
   tag: string;
   /** The approved plan's files (digest-checked), for a Dockerfile the repository lacks. */
   planFiles: () => Promise<Array<{ path: string; content: string }>>;
+  /** The registry the plan pins its images in (its inputs' mirror.registry). */
+  planRegistry?: string;
 }
 
 /** Where the Dockerfile comes from and what `docker build` is given. */
@@ -75,6 +77,8 @@ interface BuildSource {
   dockerfile: string;
   /** Repository-relative, for people. */
   shown: string;
+  /** Repository-relative path of the Dockerfile (the plan's artifact path when generated). */
+  file: string;
   target: string | null;
   args: Record<string, string>;
   origin: 'repository' | 'plan';
@@ -119,6 +123,8 @@ export async function runBuildStage(step: StepContext, deps: BuildStageDeps): Pr
         imageId: built.id,
         baseImage: resolutions.at(-1)?.image ?? '',
         dockerfile: source.shown,
+        dockerfileFile: source.file,
+        dockerfileText: text,
         dockerfileOrigin: source.origin,
         target: translated.target,
         baseImages: resolutions.map(describeResolution),
@@ -144,6 +150,7 @@ async function buildSourceOf(
       contextDir: join(deps.repoDir, spec.context),
       dockerfile: join(deps.repoDir, spec.dockerfile),
       shown: `${spec.dockerfile} (context ${spec.context}${spec.target ? `, target ${spec.target}` : ''}, from ${spec.source})`,
+      file: spec.dockerfile,
       target: spec.target,
       args: spec.args,
       origin: 'repository',
@@ -156,6 +163,7 @@ async function buildSourceOf(
       contextDir: join(deps.repoDir, dir),
       dockerfile: own,
       shown: join(dir, 'Dockerfile'),
+      file: join(dir, 'Dockerfile'),
       target: null,
       args: {},
       origin: 'repository',
@@ -170,7 +178,7 @@ async function buildSourceOf(
     );
   }
   const dockerfile = join(scratch, 'Dockerfile');
-  await writeFile(dockerfile, generated.content);
+  await writeFile(dockerfile, fromPlanRegistry(generated.content, planRegistry(deps)));
   // The plan's .dockerignore applies when the repository has none (per-Dockerfile ignore file).
   const ignore = files.find((f) => f.path === `${prefix}.dockerignore`);
   if (ignore && !existsSync(join(deps.repoDir, dir, '.dockerignore')))
@@ -179,10 +187,42 @@ async function buildSourceOf(
     contextDir: join(deps.repoDir, dir),
     dockerfile,
     shown: `${prefix}Dockerfile (proposed by the plan)`,
+    file: `${prefix}Dockerfile`,
     target: null,
     args: {},
     origin: 'plan',
   };
+}
+
+/** The registry the plan's images are pinned in (blueprint inputs `mirror.registry`). */
+function planRegistry(deps: BuildStageDeps): string {
+  return deps.planRegistry ?? 'registry.internal';
+}
+
+/**
+ * The plan pins its base images in the team's registry (`registry.internal/library/node:22…`
+ * with digests to be verified when the mirror is synced). Built here, the same images are taken
+ * by their Docker Hub names, which the registry mirror or a stand-in resolves; the plan itself
+ * keeps its pins.
+ */
+export function fromPlanRegistry(text: string, registry: string): string {
+  const prefix = `${registry}/`;
+  return text
+    .split('\n')
+    .map((line) => {
+      const words = line.split(' ');
+      if (words[0]?.toUpperCase() !== 'FROM') return line;
+      return words
+        .map((word, index) => {
+          if (index === 0 || word.startsWith('--') || !word.startsWith(prefix)) return word;
+          const path = word.slice(prefix.length).split('@')[0]!;
+          if (path.startsWith('library/')) return path.slice('library/'.length);
+          // The plan's pins keep Google's distroless images under distroless/ (templates/ci/pins.yaml).
+          return path.startsWith('distroless/') ? `gcr.io/${path}` : path;
+        })
+        .join(' ');
+    })
+    .join('\n');
 }
 
 /**

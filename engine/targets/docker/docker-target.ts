@@ -36,6 +36,12 @@ export interface DockerTargetOptions {
   appPort: number;
   /** Private bridge network; defaults to ps-<project>-<environment>. */
   network?: { name?: string; subnet?: string };
+  /**
+   * Variables every version of this environment starts with (backing services' URLs and
+   * passwords, generated secrets), computed at deploy so they are never stored with a release;
+   * a spec's own env wins.
+   */
+  runtimeEnv?: (target: DockerTarget) => Promise<Record<string, string>>;
 }
 
 export class DockerTarget implements Target {
@@ -47,8 +53,10 @@ export class DockerTarget implements Target {
   readonly appPort: number;
   readonly networkName: string;
   readonly subnet: string | undefined;
+  private readonly runtimeEnv: DockerTargetOptions['runtimeEnv'];
 
   constructor(options: DockerTargetOptions) {
+    this.runtimeEnv = options.runtimeEnv;
     this.docker = options.docker;
     this.scope = { project: options.project, environment: options.environment };
     this.router = options.router;
@@ -78,12 +86,14 @@ export class DockerTarget implements Target {
     if (!Number.isInteger(replicas) || replicas < 1) {
       throw new TargetError(`replicas must be a positive integer, got ${replicas}`);
     }
+    const environmentEnv = this.runtimeEnv ? await this.runtimeEnv(this) : undefined;
+    const placedSpec = environmentEnv ? { ...spec, env: { ...environmentEnv, ...spec.env } } : spec;
     let changed = false;
     const instances: string[] = [];
     for (let replica = 0; replica < replicas; replica++) {
       const placed = await ensureVersionContainer(this.docker, {
         scope: this.scope,
-        spec,
+        spec: placedSpec,
         replica,
         port: this.appPort,
         network: this.networkName,

@@ -101,8 +101,16 @@ export async function importRoot(
   let tarError = '';
   tar.stderr.on('data', (chunk: Buffer) => (tarError += chunk.toString()));
   const tarDone = new Promise<number | null>((resolve) => tar.on('close', resolve));
-  const stream: NodeJS.ReadableStream = await docker.importImage(tar.stdout, image);
-  await followProgress(docker, stream, onProgress);
+  try {
+    const stream: NodeJS.ReadableStream = await docker.importImage(tar.stdout, image);
+    await followProgress(docker, stream, onProgress);
+  } catch (error) {
+    // The engine refused the stream: nobody reads tar's output any more, so it would block
+    // on the pipe forever.
+    tar.kill();
+    await tarDone;
+    throw error;
+  }
   const code = await tarDone;
   if (code !== 0) throw new Error(`tar of the ${image.repo} root fs failed: ${tarError.trim()}`);
 }
