@@ -33,7 +33,12 @@ export {
   type Datastore,
   type DatastoreNeeds,
 } from './datastores.ts';
-export { composeCredentials, type CredentialHints } from './compose-credentials.ts';
+export {
+  composeCredentials,
+  passwordVariables,
+  type CredentialHints,
+} from './compose-credentials.ts';
+export { type ComposeSecret } from './compose-secrets.ts';
 export {
   KINDS,
   logsOf,
@@ -41,12 +46,22 @@ export {
   type Credentials,
   type DatastoreKind,
 } from './datastore-kinds.ts';
-export { NO_SIGNALS, readRepositorySignals, type RepositorySignals } from './repository-signals.ts';
+export {
+  NO_SIGNALS,
+  readRepositorySignals,
+  type ComposeStackService,
+  type RepositorySignals,
+} from './repository-signals.ts';
 export {
   usualEnv,
   wireBackingServices,
   type StartedBackingService,
 } from './wire-backing-services.ts';
+export {
+  registerBackingFiles,
+  unavailableBackingFiles,
+  wireBackingFiles,
+} from './wire-backing-files.ts';
 export {
   startEphemeralDatastores,
   DATASTORE_LABEL,

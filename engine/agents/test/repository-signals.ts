@@ -3,8 +3,9 @@
  * declared dependencies (its database driver: mysql2, pymongo, …), the datastore URLs written in
  * the repository (`DATABASE_URL=mysql://…` in an .env template, `mongodb://mongo:27017/x` as a
  * default in code, `jdbc:postgresql://db/app` in application.properties) and the `environment:`
- * of the service's own compose service, values included. Read from the checkout, bounded, with
- * linear-time patterns only: repository text is untrusted.
+ * of the service's own compose service, values included, and the compose secrets it and its stack
+ * mount (compose-secrets.ts). Read from the checkout, bounded, with linear-time patterns only:
+ * repository text is untrusted.
  */
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { ev, lineAt } from '../repo-auditor/evidence.ts';
 import type { Evidence, Fingerprint, Service } from '../repo-auditor/fingerprint.ts';
 import type { ManifestParse } from '../repo-auditor/manifest.ts';
 import { isComposeFile, isRecord } from '../repo-auditor/parsers/compose.ts';
+import { composeSecretsOf, secretSources, type ComposeSecret } from './compose-secrets.ts';
 import { isEnvTemplate, parseEnvFile } from '../repo-auditor/parsers/env-file.ts';
 import { parseGoMod } from '../repo-auditor/parsers/go-mod.ts';
 import { parseGradle, parsePom } from '../repo-auditor/parsers/jvm-build.ts';
@@ -38,8 +40,21 @@ export interface RepositorySignals {
    * nothing: then every datastore of the stack counts.
    */
   composeDependsOn: string[] | null;
-  /** The other services of its compose stack, with their environment (POSTGRES_USER: …). */
-  composeStack: Array<{ name: string; image: string | null; env: Record<string, string> }>;
+  /**
+   * The secrets its compose service mounts (/run/secrets/db-password), with what the repository
+   * gives each. Their content is secret: never logged.
+   */
+  composeSecrets: ComposeSecret[];
+  /** The other services of its compose stack: their environment (POSTGRES_USER: …), secrets. */
+  composeStack: ComposeStackService[];
+}
+
+export interface ComposeStackService {
+  name: string;
+  image: string | null;
+  env: Record<string, string>;
+  /** What it mounts: a datastore reads its password from one (POSTGRES_PASSWORD_FILE). */
+  secrets: ComposeSecret[];
 }
 
 export const NO_SIGNALS: RepositorySignals = {
@@ -47,6 +62,7 @@ export const NO_SIGNALS: RepositorySignals = {
   urls: [],
   composeEnv: [],
   composeDependsOn: null,
+  composeSecrets: [],
   composeStack: [],
 };
 
@@ -158,6 +174,7 @@ function urlsIn(text: string): Array<{ scheme: string; host: string; index: numb
 function composeOf(repoDir: string, service: Service, fingerprint: Fingerprint) {
   const composeEnv: RepositorySignals['composeEnv'] = [];
   const composeStack: RepositorySignals['composeStack'] = [];
+  const composeSecrets: RepositorySignals['composeSecrets'] = [];
   let composeDependsOn: string[] | null = null;
   for (const file of fingerprint.composeFiles) {
     if (!isWithin(service.path, dirOf(file.path))) continue;
@@ -170,14 +187,17 @@ function composeOf(repoDir: string, service: Service, fingerprint: Fingerprint) 
     const own =
       built.find((compose) => compose.build === service.path) ??
       (built.length === 1 ? built[0] : undefined);
+    const sources = secretSources(repoDir, file.path, root);
     for (const compose of file.services) {
       const spec = root.services[compose.name];
       const entries = environmentOf(isRecord(spec) ? spec.environment : undefined);
+      const secrets = composeSecretsOf(doc, file.path, compose.name, sources);
       if (compose !== own) {
         const env = Object.fromEntries(entries.map((entry) => [entry.name, entry.value]));
-        composeStack.push({ name: compose.name, image: compose.image, env });
+        composeStack.push({ name: compose.name, image: compose.image, env, secrets });
         continue;
       }
+      composeSecrets.push(...secrets);
       const talksTo = dependenciesOf(isRecord(spec) ? spec : {});
       if (talksTo) composeDependsOn = [...(composeDependsOn ?? []), ...talksTo];
       for (const entry of entries) {
@@ -187,7 +207,7 @@ function composeOf(repoDir: string, service: Service, fingerprint: Fingerprint) 
       }
     }
   }
-  return { composeEnv, composeDependsOn, composeStack };
+  return { composeEnv, composeDependsOn, composeSecrets, composeStack };
 }
 
 /** Service names in `depends_on` (list or map) and `links` (`name` or `name:alias`), or null. */

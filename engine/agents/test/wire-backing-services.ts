@@ -10,7 +10,8 @@
  * at the compose datastore service (`SQLALCHEMY_DATABASE_URI: postgresql+psycopg2://u:p@db/app`),
  * rewritten to the started instance's credentials with their scheme, driver and options kept.
  * The datastore is also reachable under that compose service's name (a network alias), so a
- * host written in code (`host='db'`) works unchanged.
+ * host written in code (`host='db'`) works unchanged. A compose value that is the path of a
+ * compose secret the service mounts stays the path (wire-backing-files.ts fills the file).
  */
 import type { Fingerprint, Service } from '../repo-auditor/fingerprint.ts';
 import { composeNamesOf, type Datastore } from './datastores.ts';
@@ -160,6 +161,12 @@ export function wireBackingServices(
     );
     if (instance) env[name] = rewrite(instance, shape[1] ?? '', shape[3] ?? '', shape[4] ?? '');
   }
+  // A compose value that is the path of a secret the service mounts stays that path
+  // (DATABASE_PASSWORD=/run/secrets/db-password): the code reads the file, which
+  // wireBackingFiles fills with the password; the password itself would be read as a path.
+  const mounted = new Set(signals.composeSecrets.map((secret) => secret.target));
+  for (const { name, value } of signals.composeEnv)
+    if (mounted.has(value.trim())) env[name] = value.trim();
   return env;
 }
 
