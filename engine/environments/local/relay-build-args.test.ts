@@ -30,13 +30,13 @@ describe('relayBuildArgs', () => {
     expect(notes[2]).toContain('GOSUMDB=off: no checksum database offline');
   });
 
-  it('given a Maven relay, then no build arg is set and the note tells the caller what to write', () => {
+  it('given a Maven relay, then only the plan Dockerfiles’ MAVEN_MIRROR_URL is set and the note says what others need', () => {
     const { buildArgs, notes } = relayBuildArgs(
       { maven: 'http://172.20.9.1:40004/' },
       '172.20.9.1',
     );
-    expect(buildArgs).toEqual({});
-    expect(notes).toEqual([expect.stringContaining('<url>http://172.20.9.1:40004/</url>')]);
+    expect(buildArgs).toEqual({ MAVEN_MIRROR_URL: 'http://172.20.9.1:40004/' });
+    expect(notes).toEqual([expect.stringContaining('settings.xml <mirror>')]);
   });
 
   it('given no mirror, then the build gets no arg at all', () => {

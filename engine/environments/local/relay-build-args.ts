@@ -62,8 +62,11 @@ export function relayBuildArgs(
     );
   }
   if (urls.maven) {
+    // No variable configures Maven or Gradle themselves; the Dockerfiles ProdSprint's plans
+    // generate read this one into a settings.xml mirror (or a Gradle init script).
+    buildArgs.MAVEN_MIRROR_URL = urls.maven;
     notes.push(
-      `no environment variable configures a Maven mirror: a settings.xml <mirror> with <mirrorOf>*</mirrorOf> and <url>${urls.maven}</url> must be given to mvn (-s) by the build`,
+      `no environment variable configures a Maven mirror: MAVEN_MIRROR_URL=${urls.maven} reaches Dockerfiles that read it (the plan's do); others need a settings.xml <mirror> with <mirrorOf>*</mirrorOf> given to mvn (-s)`,
     );
   }
   return { buildArgs, notes };
