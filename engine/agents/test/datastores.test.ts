@@ -88,6 +88,19 @@ describe('datastoresOf', () => {
     ]);
   });
 
+  it('reads Redis from a vendor build of it (Redis with modules), under its compose name', async () => {
+    // The pattern: a compose stack runs redislabs/redismod as `redis`, and the code connects
+    // to host "redis" with no variable at all.
+    const needs = await needsOf({
+      ...expressApp({ redis: '3' }),
+      'compose.yaml':
+        "services:\n  redis:\n    image: 'redislabs/redismod'\n  web1:\n    build: .\n",
+    });
+    expect(needs.redis?.reasons).toContain(
+      'compose service redis in compose.yaml (compose.yaml:2)',
+    );
+  });
+
   it('does not start PostgreSQL for a MySQL service, whose DATABASE_URL means MySQL', async () => {
     const needs = await needsOf({
       ...expressApp({ sequelize: '6' }, 'const url = process.env.DATABASE_URL;\n'),

@@ -54,7 +54,8 @@ const SQL_ENV = /^(?:DATABASE_URL|DB_URL)$/;
 const IMAGE: Record<Datastore, RegExp> = {
   postgres: /^(?:postgres|postgresql|postgis|timescaledb)(?:[:@-]|$)/,
   mysql: /^(?:mysql|mariadb|percona)(?:[:@-]|$)/,
-  redis: /^(?:redis|valkey|keydb)(?:[:@-]|$)/,
+  // redismod / redis-stack: Redis with modules, as vendors publish it (redislabs/redismod).
+  redis: /^(?:redis|redismod|valkey|keydb)(?:[:@-]|$)/,
   rabbitmq: /^rabbitmq(?:[:@-]|$)/,
   mongodb: /^(?:mongo|mongodb)(?:[:@-]|$)/,
 };
