@@ -12,6 +12,12 @@ export interface DeploySpec {
   version: string;
   image: string;
   env?: Record<string, string>;
+  /**
+   * Files each instance gets before it starts: absolute path → content, read-only (0444), e.g.
+   * the compose secrets its code reads (/run/secrets/db-password). Contents are secrets: only
+   * their digest is recorded; changed files replace the instances, not the version.
+   */
+  files?: Record<string, string>;
   /** Containers / pods in the version's set; 1 unless told. */
   replicas?: number;
 }

@@ -1,10 +1,12 @@
 /**
  * Container and network effects of the docker target through dockerode. Each function converges:
- * it inspects first and only creates, starts or removes what is not already so.
+ * it inspects first and only creates, starts or removes what is not already so. A version's files
+ * (DeploySpec.files) go in through the archive API (files-archive.ts), never through the host.
  */
 import type Docker from 'dockerode';
 import { ContainerEngineError, VersionConflictError } from '../errors.ts';
 import type { DeploySpec } from '../target.ts';
+import { FILES_LABEL, filesArchive, filesDigest } from './files-archive.ts';
 import { LABELS, containerName, scopeFilter, scopeLabels, serverName, specHash } from './names.ts';
 import type { Scope } from './names.ts';
 
@@ -76,18 +78,30 @@ export interface VersionContainer {
   network: string;
 }
 
-/** Creates and starts one replica of a version, or finds it; refuses a changed spec. */
+/**
+ * Creates and starts one replica of a version, or finds it; refuses a changed spec. The spec's
+ * files go in after create and before start (again before any later start: a crash in between
+ * leaves a created container without them). A container whose files differ from the spec's is
+ * replaced: the files are what the environment hands the version (a password it rotated), not
+ * what the version is, so unlike the image or env they do not make it another version.
+ */
 export async function ensureVersionContainer(
   docker: Docker,
   wanted: VersionContainer,
 ): Promise<PlacedContainer> {
   const name = containerName(wanted.scope, wanted.spec.version, wanted.replica);
   const hash = specHash(wanted.spec, wanted.port);
+  const files = wanted.spec.files ?? {};
+  const digest = filesDigest(files);
   let info = await docker
     .getContainer(name)
     .inspect()
     .catch(() => undefined);
   let changed = false;
+  if (info?.Config.Labels?.[LABELS.specHash] === hash && digestOf(info) !== digest) {
+    await removeContainer(docker, info.Id);
+    info = undefined;
+  }
   if (!info) {
     await assertImagePresent(docker, wanted.spec.image);
     await docker
@@ -100,6 +114,7 @@ export async function ensureVersionContainer(
           [LABELS.version]: wanted.spec.version,
           [LABELS.replica]: String(wanted.replica),
           [LABELS.specHash]: hash,
+          [FILES_LABEL]: digest,
         },
         ExposedPorts: { [`${wanted.port}/tcp`]: {} },
         HostConfig: { NetworkMode: wanted.network, RestartPolicy: { Name: 'unless-stopped' } },
@@ -118,6 +133,7 @@ export async function ensureVersionContainer(
     );
   }
   if (!info.State.Running) {
+    if (Object.keys(files).length > 0) await putFiles(docker, info.Id, name, files);
     await docker
       .getContainer(info.Id)
       .start()
@@ -132,6 +148,30 @@ export async function ensureVersionContainer(
   if (!address)
     throw new ContainerEngineError(`${name} has no address on network ${wanted.network}`);
   return { id: info.Id, address, changed };
+}
+
+/** The digest of the files a container was made with; one made before files had none. */
+function digestOf(info: Docker.ContainerInspectInfo): string {
+  return info.Config.Labels?.[FILES_LABEL] ?? filesDigest({});
+}
+
+/** Puts `files` into a container that is not running (read-only, parents made by the engine). */
+async function putFiles(
+  docker: Docker,
+  id: string,
+  name: string,
+  files: Record<string, string>,
+): Promise<void> {
+  // The message names the container and the paths, never a content: the contents are secrets.
+  await docker
+    .getContainer(id)
+    .putArchive(filesArchive(files), { path: '/' })
+    .catch((error: Error) => {
+      throw new ContainerEngineError(
+        `cannot put ${Object.keys(files).join(', ')} into ${name}: ${error.message}`,
+        'check that the Docker Engine answers and has disk space, then deploy again (the container is reused)',
+      );
+    });
 }
 
 async function assertImagePresent(docker: Docker, image: string): Promise<void> {
