@@ -8,12 +8,14 @@ import { requireMongoImage, runTestsInContainer } from '../agents/test/index.ts'
 import { Redactor } from '../secrets/redact.ts';
 import { OfflineInputMissingError } from '../system/offline-input.ts';
 import { ensureRuntimeBaseImage } from '../tools/base-images/index.ts';
+import { ensureMariadbImage } from '../tools/base-images/mariadb-base.ts';
 import { startTestDatastores } from './test-datastores.ts';
 
 // The tests stage's backing services end to end on the real Docker Engine: a repository that
 // uses PostgreSQL and Redis, one that uses MySQL and RabbitMQ (both written the compose way),
 // each tested by a tiny test container that reads only the env it was wired with and logs in to
-// every server with it. MongoDB, which cannot be built here, blocks with its remedy.
+// every server with it. MongoDB, which cannot be built here, blocks with its remedy. And a
+// repository whose database password is a compose secret: the test container gets the file.
 
 interface EngineSupport {
   dockerUnavailableReason(): string | undefined;
@@ -250,5 +252,116 @@ describe.skipIf(skipReason !== undefined)('startTestDatastores', () => {
     expect(missing.input).toEqual({ kind: 'backing-service', name: 'mongodb' });
     expect(missing.remedy).toMatch(/docker load -i/);
     expect(missing.remedy).toMatch(/mongo:<version>/);
+  });
+});
+
+/**
+ * awesome-compose's react-express-mysql pattern, written small: the app's compose service mounts
+ * the `db-password` secret and reads the file DATABASE_PASSWORD names (src/config.js), MariaDB
+ * reads the same secret through MYSQL_ROOT_PASSWORD_FILE, and the app logs in as root.
+ */
+const PASSWORD = 'db-fixture-7q2x';
+const expressMysqlSecret = {
+  'backend/package.json': JSON.stringify({
+    name: 'backend',
+    scripts: { start: 'node src/index.js', test: 'node --test' },
+    dependencies: { express: '4', mysql2: '3' },
+  }),
+  'backend/src/config.js':
+    "const fs = require('fs');\nmodule.exports = { host: process.env.DATABASE_HOST, user: process.env.DATABASE_USER, database: process.env.DATABASE_DB, password: fs.readFileSync(process.env.DATABASE_PASSWORD, 'utf8') };\n",
+  'backend/src/index.js': "require('./config');\nrequire('express')().listen(80);\n",
+  'compose.yaml': [
+    'services:',
+    '  backend:',
+    '    build:',
+    '      context: backend',
+    '    environment:',
+    '      - DATABASE_DB=example',
+    '      - DATABASE_USER=root',
+    '      - DATABASE_PASSWORD=/run/secrets/db-password',
+    '      - DATABASE_HOST=db',
+    '    secrets:',
+    '      - db-password',
+    '    depends_on:',
+    '      - db',
+    '  db:',
+    '    image: mariadb:10.6.4-focal',
+    '    secrets:',
+    '      - db-password',
+    '    environment:',
+    '      - MYSQL_DATABASE=example',
+    '      - MYSQL_ROOT_PASSWORD_FILE=/run/secrets/db-password',
+    'secrets:',
+    '  db-password:',
+    '    file: db/password.txt',
+    '',
+  ].join('\n'),
+  'db/password.txt': `${PASSWORD}\n`,
+};
+
+/** The test container's script: reads the file as config.js does, then logs in as the env says. */
+const LOGIN = [
+  'test ! -w "$DATABASE_PASSWORD" || { echo writable; exit 2; }',
+  'IFS= read -r MYSQL_PWD < "$DATABASE_PASSWORD" || true',
+  'export MYSQL_PWD',
+  'echo "password $MYSQL_PWD"',
+  `mariadb -h "$DATABASE_HOST" -u "$DATABASE_USER" -N -e "SELECT CONCAT('logged in as ', CURRENT_USER())" "$DATABASE_DB"`,
+].join('; ');
+
+describe.skipIf(skipReason !== undefined)('startTestDatastores with a compose secret', () => {
+  it('gives the test container /run/secrets/db-password and DATABASE_PASSWORD naming it; MariaDB accepts root with what it holds', async () => {
+    // MariaDB's own image runs the test: it has a shell and the client (no Node driver needed).
+    const image = (await ensureMariadbImage(docker)).image;
+    const dir = repo('react-express-mysql', expressMysqlSecret);
+    const fingerprint = await auditRepository(dir);
+    const service = fingerprint.services.find((s) => s.path === 'backend')!;
+    const redactor = new Redactor();
+    const progress: string[] = [];
+    const datastores = await startTestDatastores({
+      docker,
+      service,
+      fingerprint,
+      repoDir: dir,
+      redactor,
+      progress: (line) => progress.push(line),
+    });
+    try {
+      expect(datastores.description).toBe('MySQL (MariaDB)');
+      expect(datastores.env).toMatchObject({
+        DATABASE_PASSWORD: '/run/secrets/db-password',
+        DATABASE_USER: 'root',
+        DATABASE_DB: 'example',
+      });
+      // A throwaway database takes the repository's password (newline dropped, as the image
+      // reads its _FILE); the file the app reads holds the same.
+      expect(datastores.files).toEqual({ '/run/secrets/db-password': PASSWORD });
+      const lines: string[] = [];
+      const run = await runTestsInContainer({
+        docker,
+        repoDir: dir,
+        image,
+        plan: {
+          service: 'backend',
+          dir: 'backend',
+          command: 'sh',
+          args: ['-c', LOGIN],
+          coverageFiles: [],
+        },
+        prepared: { workdir: '/tmp' },
+        network: datastores.network!,
+        env: datastores.env!,
+        files: datastores.files!,
+        redactor,
+        timeoutMs: 60_000,
+        onOutput: (line) => lines.push(line),
+      });
+      expect(run.exitCode, lines.join('\n')).toBe(0);
+      expect(lines).toContain('logged in as root@%');
+      // The password the test printed comes back redacted; no progress line carried it.
+      expect(lines).toContain('password [REDACTED]');
+      expect([...lines, ...progress].join('\n')).not.toContain(PASSWORD);
+    } finally {
+      await datastores.stop();
+    }
   });
 });

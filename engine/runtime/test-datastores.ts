@@ -3,8 +3,9 @@
  * repository show the service uses PostgreSQL, MySQL/MariaDB, Redis, RabbitMQ or MongoDB, a
  * throwaway one runs on an internal network beside the test container, with the repository's SQL
  * migrations applied first, so "the migrations apply on a fresh database" is checked before any
- * test reads it; the test container gets them under the env names its code reads. Stopped
- * whatever happens. MongoDB, which cannot be built here, throws OfflineInputMissingError (with
+ * test reads it; the test container gets them under the env names its code reads, and the
+ * compose secrets its compose service mounts as files (/run/secrets/db-password holding the
+ * started database's password: wireBackingFiles). Stopped whatever happens. MongoDB, which cannot be built here, throws OfflineInputMissingError (with
  * how to load an image) unless a `mongo:<version>` image is on the engine.
  */
 import type Docker from 'dockerode';
@@ -19,9 +20,14 @@ import {
   neededDatastores,
   needsAny,
   readRepositorySignals,
+  registerBackingFiles,
   startEphemeralDatastores,
+  unavailableBackingFiles,
+  wireBackingFiles,
   wireBackingServices,
   type EphemeralDatastores,
+  type RepositorySignals,
+  type StartedBackingService,
 } from '../agents/test/index.ts';
 import type { Redactor } from '../secrets/redact.ts';
 import { BaseImageInputMissingError } from '../tools/base-images/index.ts';
@@ -30,6 +36,11 @@ export interface TestDatastores {
   /** For the test container: join this network, with this env (DATABASE_URL, REDIS_URL, …). */
   network?: string;
   env?: Record<string, string>;
+  /**
+   * For the test container (runTestsInContainer's `files`): absolute path → content of the
+   * compose secrets it mounts. Holds passwords; registered with the redactor.
+   */
+  files?: Record<string, string>;
   /** One line for the gate's figures, e.g. `PostgreSQL (dbmate, 1 migration applied)`. */
   description: string | null;
   /** Set when a migration did not apply: the tests stage fails with it, naming the file. */
@@ -41,6 +52,33 @@ const nothing = (description: string | null): TestDatastores => ({
   description,
   stop: async () => undefined,
 });
+
+/**
+ * The env and files of the test container for `started` (none: only the compose secrets the
+ * repository itself gives, and the env names that hold their paths). Contents are registered.
+ */
+function wired(
+  options: {
+    service: Service;
+    fingerprint: Fingerprint;
+    redactor: Redactor;
+    progress(line: string): void;
+  },
+  started: StartedBackingService[],
+  signals: RepositorySignals,
+): Pick<TestDatastores, 'env' | 'files'> {
+  const { service, fingerprint } = options;
+  const files = wireBackingFiles(service, fingerprint, started, signals);
+  registerBackingFiles(files, options.redactor);
+  // Paths and reasons only (never a content), still repository text: redacted.
+  for (const why of unavailableBackingFiles(files, signals))
+    options.progress(options.redactor.redact(`no file for the tests at ${why}`));
+  const env = wireBackingServices(service, fingerprint, started, signals);
+  return {
+    ...(Object.keys(env).length > 0 ? { env } : {}),
+    ...(Object.keys(files).length > 0 ? { files } : {}),
+  };
+}
 
 export async function startTestDatastores(options: {
   docker: Docker;
@@ -54,7 +92,7 @@ export async function startTestDatastores(options: {
   const { service, fingerprint } = options;
   const signals = readRepositorySignals(options.repoDir, service, fingerprint);
   const needs = datastoresOf(service, fingerprint, signals);
-  if (!needsAny(needs)) return nothing(null);
+  if (!needsAny(needs)) return { ...nothing(null), ...wired(options, [], signals) };
   const reasons = DATASTORES.flatMap((datastore) => needs[datastore]?.reasons ?? []);
   // The reasons quote repository text (paths, variable names): redacted like everything else.
   options.progress(options.redactor.redact(`datastores for the tests: ${reasons.join('; ')}`));
@@ -81,7 +119,10 @@ export async function startTestDatastores(options: {
     // Tests that do not touch the database still say something; the gap is stated, not hidden.
     if (error instanceof BaseImageInputMissingError) {
       options.progress(`no ephemeral datastore: ${error.message}`);
-      return nothing(`none (${error.message})`);
+      return {
+        ...nothing(`none (${error.message})`),
+        ...wired(options, [], signals),
+      };
     }
     throw error;
   }
@@ -94,7 +135,7 @@ export async function startTestDatastores(options: {
       : '';
   return {
     network: started.network,
-    env: wireBackingServices(service, fingerprint, started.started, signals),
+    ...wired(options, started.started, signals),
     description: `${names.join(' + ')}${migrations}`,
     stop: () => started.stop(),
   };

@@ -20,6 +20,7 @@ import { basename, join, posix } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Redactor } from '../../secrets/redact.ts';
+import { filesArchive } from '../../targets/docker/files-archive.ts';
 import { indexTar, readMember } from '../../tools/docker-archive.ts';
 import { lineSink } from '../../tools/runner/line-stream.ts';
 import { containerCommand, type ContainerCommand } from './container-command.ts';
@@ -53,6 +54,12 @@ export interface RunTestsInContainerOptions {
   network?: string;
   /** Added to the container's environment (e.g. DATABASE_URL); the plan's own env wins. */
   env?: Record<string, string>;
+  /**
+   * Files the container gets before it starts, absolute path → content, read-only (0444): the
+   * compose secrets the code reads (startTestDatastores' `files`). Secrets: put in from memory
+   * through the archive API, never written to the host, never logged.
+   */
+  files?: Record<string, string>;
   /**
    * The image already holds the code and its installed dependencies (a test image, issue 14):
    * nothing is copied in, and the command runs with the image's shell from `workdir`, as a CI
@@ -108,6 +115,8 @@ export async function runTestsInContainer(
       },
     });
     if (!options.prepared) await container.putArchive(tarOf(staging), { path: '/' });
+    if (options.files && Object.keys(options.files).length > 0)
+      await container.putArchive(filesArchive(options.files), { path: '/' });
     const tail: string[] = [];
     const onLine = (line: string) => {
       tail.push(line);

@@ -6,7 +6,8 @@
  * while it runs, its data in a named volume (a redeploy, a restart or a new container keeps it),
  * its credentials generated once and kept in a 0600 file of the environment's dir. Each answers
  * to the repository's compose service names too (network aliases), and the app gets the env its
- * code reads (wireBackingServices).
+ * code reads (wireBackingServices) and the compose secrets it mounts as files, a datastore's
+ * holding that datastore's generated password (wireBackingFiles).
  *
  * They carry labels of their own, not the docker target's: the target's teardown, traffic and
  * health only ever see the app's versions.
@@ -24,10 +25,14 @@ import {
   neededDatastores,
   NO_SIGNALS,
   readRepositorySignals,
+  registerBackingFiles,
+  unavailableBackingFiles,
+  wireBackingFiles,
   wireBackingServices,
   type Credentials,
   type Datastore,
   type DatastoreKind,
+  type RepositorySignals,
   type StartedBackingService,
 } from '../../agents/test/index.ts';
 import type { Fingerprint, Service } from '../../agents/repo-auditor/index.ts';
@@ -82,6 +87,12 @@ export interface BackingServiceInfo {
 export interface BackingServices {
   /** For the app's containers (DeploySpec.env): holds the passwords. */
   env: Record<string, string>;
+  /**
+   * For the app's containers (DeploySpec.files): absolute path → content of the compose secrets
+   * its compose service mounts. Holds the passwords; every content is registered with the
+   * redactor.
+   */
+  files: Record<string, string>;
   /** One line for the plan and the summary, e.g. `PostgreSQL + Redis`; null when none. */
   description: string | null;
   services: BackingServiceInfo[];
@@ -96,7 +107,8 @@ export async function ensureBackingServices(
     ? readRepositorySignals(options.repoDir, service, fingerprint)
     : NO_SIGNALS;
   const wanted = neededDatastores(datastoresOf(service, fingerprint, signals));
-  if (wanted.length === 0) return { env: {}, description: null, services: [] };
+  if (wanted.length === 0)
+    return { ...wired(options, [], signals), description: null, services: [] };
   const progress = options.onProgress ?? (() => undefined);
   const kinds = wanted.map((datastore) => KINDS[datastore]);
   // Images first: a missing one (MongoDB's) stops the deploy before anything was started.
@@ -139,10 +151,25 @@ export async function ensureBackingServices(
     ...s.credentials,
   }));
   return {
-    env: wireBackingServices(service, fingerprint, started, signals),
+    ...wired(options, started, signals),
     description: kinds.map((kind) => kind.title).join(' + '),
     services: services.map(({ credentials: _credentials, ...info }) => info),
   };
+}
+
+/** The app's env and files for `started`; file contents registered, missing ones said. */
+function wired(
+  options: EnsureBackingServicesOptions,
+  started: StartedBackingService[],
+  signals: RepositorySignals,
+): Pick<BackingServices, 'env' | 'files'> {
+  const { service, fingerprint } = options;
+  const files = wireBackingFiles(service, fingerprint, started, signals);
+  registerBackingFiles(files, options.redactor);
+  // Paths and reasons only (never a content), still repository text: redacted.
+  for (const why of unavailableBackingFiles(files, signals))
+    options.onProgress?.(options.redactor.redact(`no file for the app at ${why}`));
+  return { env: wireBackingServices(service, fingerprint, started, signals), files };
 }
 
 export interface StopBackingServicesReport {
