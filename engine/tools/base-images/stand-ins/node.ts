@@ -41,6 +41,12 @@ const LTS_MAJOR = Math.max(...Object.values(NODE_CODENAMES));
 const MOVING = new Set(['lts', 'current', 'latest']);
 const TOOLS_DIR = fileURLToPath(new URL('../node-tools/node_modules/', import.meta.url));
 const TOOLS = ['npm', 'yarn', 'corepack'] as const;
+/**
+ * The full (non-slim) official image is built on buildpack-deps: native addons compile there
+ * (node-gyp needs python3, make and a C++ compiler). Offline that is the only way they install,
+ * since their prebuilt-binary downloads cannot reach GitHub.
+ */
+const BUILD_TOOLS = ['python3', 'make', 'g++', 'git'];
 const ENTRYPOINT = `#!/bin/sh
 set -e
 # As in the official image: run the arguments with node when the first is an option
@@ -116,11 +122,20 @@ export const nodeFamily: StandInFamily = {
         `node:${tag.version} moves with Node releases; Node ${runtime.version} stands in`,
       );
     if (tag.rest.length) warnings.push(`tag parts not stood in: ${tag.rest.join('-')}`);
+    const full = !tag.slim && tag.os?.kind !== 'alpine';
+    const buildTools = full
+      ? BUILD_TOOLS.filter((name) => context.database.packages.has(name))
+      : [];
     return {
       available: true,
       family: 'node',
       offer: {
-        content: nodeContent(runtime, tools, await librariesOf([runtime.binary], context)),
+        content: nodeContent(
+          runtime,
+          tools,
+          await librariesOf([runtime.binary], context),
+          buildTools,
+        ),
         warnings,
         variantChanged: difference.variantChanged,
         missingPackageManagers: difference.missingPackageManagers,
@@ -133,14 +148,16 @@ function nodeContent(
   runtime: NodeRuntime,
   tools: Record<(typeof TOOLS)[number], string>,
   libraries: BinaryLibraries,
+  buildTools: string[],
 ): StandInContent {
   const withCorepack = runtime.major < 25;
+  const withTools = buildTools.length > 0 ? ` with ${buildTools.join(', ')}` : '';
   const yarnHome = `/opt/yarn-v${tools.yarn}`;
   const toolStamps = TOOLS.map((tool) => stampsOf([join(TOOLS_DIR, tool, 'package.json')]));
   return {
-    key: `node-${runtime.version}`,
+    key: `node-${runtime.version}${buildTools.length > 0 ? '-full' : ''}`,
     flavor: 'debian',
-    packages: libraries.packages,
+    packages: [...libraries.packages, ...buildTools],
     hashInputs: [
       codeOf(import.meta.url),
       runtimeStamp(runtime),
@@ -151,10 +168,12 @@ function nodeContent(
       `ENV NODE_VERSION=${runtime.version}`,
       `ENV YARN_VERSION=${tools.yarn}`,
       `ENV PATH=${DEFAULT_PATH}`,
+      // node-gyp takes the headers beside the binary instead of downloading them (offline).
+      ...(runtime.include ? ['ENV npm_config_nodedir=/usr/local'] : []),
       'ENTRYPOINT ["docker-entrypoint.sh"]',
       'CMD ["node"]',
     ],
-    actual: `Node ${runtime.version}, npm ${tools.npm}, yarn ${tools.yarn}${withCorepack ? `, corepack ${tools.corepack}` : ''} on ${debianLabel()}`,
+    actual: `Node ${runtime.version}, npm ${tools.npm}, yarn ${tools.yarn}${withCorepack ? `, corepack ${tools.corepack}` : ''}${withTools} on ${debianLabel()}`,
     customize: (root) => {
       mkdirSync(join(root, 'usr/local/bin'), { recursive: true });
       copyFileSync(runtime.binary, join(root, 'usr/local/bin/node'));

@@ -67,11 +67,16 @@ export const pythonFamily: StandInFamily = {
     if (MOVING.has(requested))
       warnings.push(`python:${requested} moves with Python releases; Python ${version} stands in`);
     if (tag.rest.length) warnings.push(`tag parts not stood in: ${tag.rest.join('-')}`);
+    // The full (non-slim) image compiles C extensions pip cannot find as wheels.
+    const buildTools =
+      !tag.slim && tag.os?.kind !== 'alpine'
+        ? BUILD_TOOLS.filter((name) => context.database.packages.has(name))
+        : [];
     return {
       available: true,
       family: 'python',
       offer: {
-        content: pythonContent(version, minor),
+        content: pythonContent(version, minor, buildTools),
         warnings,
         variantChanged: difference.variantChanged,
         missingPackageManagers: difference.missingPackageManagers,
@@ -80,11 +85,14 @@ export const pythonFamily: StandInFamily = {
   },
 };
 
-function pythonContent(version: string, minor: string): StandInContent {
+/** What the full image has for building C extensions (buildpack-deps). */
+const BUILD_TOOLS = ['gcc', 'g++', 'make', 'libc6-dev', 'python3-dev', 'git'];
+
+function pythonContent(version: string, minor: string, buildTools: string[]): StandInContent {
   return {
-    key: `python-${version}`,
+    key: `python-${version}${buildTools.length > 0 ? '-full' : ''}`,
     flavor: 'debian',
-    packages: PACKAGES,
+    packages: [...PACKAGES, ...buildTools],
     hashInputs: [codeOf(import.meta.url)],
     changes: [
       `ENV PATH=${DEFAULT_PATH}`,
@@ -92,7 +100,7 @@ function pythonContent(version: string, minor: string): StandInContent {
       `ENV PYTHON_VERSION=${version}`,
       'CMD ["python3"]',
     ],
-    actual: `Python ${version} with pip and venv on ${debianLabel()}`,
+    actual: `Python ${version} with pip and venv${buildTools.length > 0 ? `, ${buildTools.join(', ')}` : ''} on ${debianLabel()}`,
     customize: (root) => {
       linkInRoot(root, '/usr/local/bin/python3', '/usr/bin/python3');
       linkInRoot(root, '/usr/local/bin/python', '/usr/bin/python3');
