@@ -50,7 +50,39 @@ describe('parsePackageLock', () => {
     expect(mono.direct).toEqual(['pkg:npm/left-pad@1.3.0']);
   });
 
-  it('refuses lockfileVersion 1, which has no packages map', () => {
-    expect(() => parsePackageLock('{"lockfileVersion":1,"dependencies":{}}')).toThrow(/npm >= 7/);
+  it('reads a lockfileVersion 1 tree (npm 5 and 6): nested copies, requires, dev, hashes', () => {
+    const lock = JSON.stringify({
+      name: 'app',
+      version: '1.0.0',
+      lockfileVersion: 1,
+      requires: true,
+      dependencies: {
+        express: {
+          version: '4.19.2',
+          integrity: sri('express@4.19.2'),
+          requires: { debug: '2.6.9', ms: '2.1.3' },
+          dependencies: { ms: { version: '2.1.3' } },
+        },
+        debug: { version: '2.6.9', requires: { ms: '2.0.0' } },
+        ms: { version: '2.0.0' },
+        typescript: { version: '5.4.5', dev: true },
+      },
+    });
+    const v1 = parsePackageLock(lock);
+    expect(edges(v1)).toEqual({
+      'pkg:npm/debug@2.6.9': ['pkg:npm/ms@2.0.0'],
+      'pkg:npm/express@4.19.2': ['pkg:npm/debug@2.6.9', 'pkg:npm/ms@2.1.3'],
+      'pkg:npm/ms@2.0.0': [],
+      'pkg:npm/ms@2.1.3': [],
+      'pkg:npm/typescript@5.4.5': [],
+    });
+    // v1 does not name the project's own dependencies: the graph's roots stand in for them.
+    expect(v1.direct).toEqual(['pkg:npm/express@4.19.2', 'pkg:npm/typescript@5.4.5']);
+    expect(find(v1, 'pkg:npm/typescript@5.4.5').dev).toBe(true);
+    expect(find(v1, 'pkg:npm/express@4.19.2').hashes).toHaveLength(1);
+  });
+
+  it('refuses a lockfile with neither tree', () => {
+    expect(() => parsePackageLock('{"lockfileVersion":1}')).toThrow(/regenerate it with npm/);
   });
 });

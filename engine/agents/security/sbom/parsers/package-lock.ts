@@ -3,6 +3,11 @@
  * node_modules path; a dependency resolves the way Node's loader finds it: the nearest
  * `node_modules/<name>` walking up from the dependent's own folder.
  * https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json
+ *
+ * v1 (npm 5 and 6, still common in real repositories) nests the same tree under `dependencies`
+ * with each entry's `requires`; it is flattened into the v2 shape first. v1 does not record the
+ * project's own dependencies: its direct ones are taken as the top-level entries nothing else
+ * requires (a direct dependency that another also requires is then reached through that one).
  */
 import {
   hashesFromIntegrity,
@@ -25,14 +30,28 @@ interface Entry {
   devDependencies?: Record<string, string>;
 }
 
+interface V1Entry {
+  version?: string;
+  integrity?: string;
+  resolved?: string;
+  dev?: boolean;
+  bundled?: boolean;
+  requires?: Record<string, string>;
+  dependencies?: Record<string, V1Entry>;
+}
+
 export function parsePackageLock(text: string): ParsedLockfile {
-  const doc = JSON.parse(text) as { lockfileVersion?: number; packages?: Record<string, Entry> };
-  if (!doc.packages || (doc.lockfileVersion ?? 1) < 2) {
+  const doc = JSON.parse(text) as {
+    lockfileVersion?: number;
+    packages?: Record<string, Entry>;
+    dependencies?: Record<string, V1Entry>;
+  };
+  const entries = doc.packages ?? (doc.dependencies ? flattenV1(doc.dependencies) : undefined);
+  if (!entries) {
     throw new Error(
-      `package-lock lockfileVersion ${doc.lockfileVersion ?? 1} has no "packages" map; regenerate it with npm >= 7`,
+      `package-lock lockfileVersion ${doc.lockfileVersion ?? 1} has neither a "packages" nor a "dependencies" map; regenerate it with npm`,
     );
   }
-  const entries = doc.packages;
   const purlAt = new Map<string, string>();
   for (const [path, entry] of Object.entries(entries)) {
     if (!isInstalled(path, entry)) continue;
@@ -107,4 +126,30 @@ function parentFolder(path: string): string {
   const at = path.lastIndexOf('/node_modules/');
   if (at >= 0) return path.slice(0, at);
   return '';
+}
+
+/** A v1 tree as the v2 `packages` map, with a root entry naming the graph's roots. */
+function flattenV1(top: Record<string, V1Entry>): Record<string, Entry> {
+  const out: Record<string, Entry> = {};
+  const walk = (base: string, tree: Record<string, V1Entry>) => {
+    for (const [name, entry] of Object.entries(tree)) {
+      const path = base === '' ? `node_modules/${name}` : `${base}/node_modules/${name}`;
+      out[path] = {
+        name,
+        ...(entry.version !== undefined ? { version: entry.version } : {}),
+        ...(entry.integrity !== undefined ? { integrity: entry.integrity } : {}),
+        ...(entry.resolved !== undefined ? { resolved: entry.resolved } : {}),
+        ...(entry.dev ? { dev: true } : {}),
+        ...(entry.requires ? { dependencies: entry.requires } : {}),
+      };
+      if (entry.dependencies) walk(path, entry.dependencies);
+    }
+  };
+  walk('', top);
+  const required = new Set(
+    Object.values(top).flatMap((entry) => Object.keys(entry.requires ?? {})),
+  );
+  const roots = Object.keys(top).filter((name) => !required.has(name));
+  out[''] = { dependencies: Object.fromEntries(roots.map((name) => [name, '*'])) };
+  return out;
 }
