@@ -43,7 +43,8 @@ export class HaproxyRouter {
 
   /**
    * Adds `name` at weight 0 (or re-points it) and waits until its health check passes. A
-   * new server starts optimistically "up" in HAProxy, so readiness is the check status L7OK.
+   * new server starts optimistically "up" in HAProxy, so readiness is a passing check status:
+   * L7OK for an HTTP health route, L4OK for the TCP check of a service without one.
    */
   async ensureServer(name: string, address: string, port: number): Promise<void> {
     const existing = (await this.servers()).find((s) => s.name === name);
@@ -62,7 +63,7 @@ export class HaproxyRouter {
     }
     await this.api.expect(`enable server ${target}`);
     await this.until(
-      async () => (await this.stat(name))?.check_status?.startsWith('L7OK') ?? false,
+      async () => passedCheck((await this.stat(name))?.check_status),
       this.readyTimeoutMs,
       () => `server ${target} did not pass its health check within ${this.readyTimeoutMs} ms`,
     );
@@ -121,4 +122,9 @@ export class HaproxyRouter {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** HAProxy's check statuses that mean passed: L4OK (TCP), L6OK (TLS), L7OK (HTTP). */
+function passedCheck(status: string | undefined): boolean {
+  return status !== undefined && /^L[467]OK/.test(status);
 }
