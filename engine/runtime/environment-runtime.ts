@@ -30,6 +30,8 @@ export interface EnvironmentRuntimeDeps {
 export interface EnvironmentRuntime extends ServiceEnvironment {
   /** The backing services started for the environment, e.g. `PostgreSQL + Redis`; or null. */
   backing: string | null;
+  /** Files every container gets (compose secrets: `/run/secrets/db-password`), by path. */
+  files: Record<string, string>;
 }
 
 export async function environmentRuntime(
@@ -70,7 +72,7 @@ export async function environmentRuntime(
     secret: (name) => secrets.get(name),
     environment: target.environment,
   });
-  return { ...variables, backing: backing.description };
+  return { ...variables, backing: backing.description, files: backing.files };
 }
 
 /** The service a local environment runs: the project's primary one, with its fingerprint. */

@@ -9,7 +9,7 @@ import {
   openLocalEnvironment,
   type LocalEnvironment,
 } from '../environments/local/index.ts';
-import type { DockerTarget } from '../targets/docker/docker-target.ts';
+import type { DockerTarget, EnvironmentRuntimeSpec } from '../targets/docker/docker-target.ts';
 import type { HealthCheck } from '../targets/health-check.ts';
 
 export interface ServicePorts {
@@ -30,12 +30,12 @@ export function localEnvironments(options: {
   dataDir: string;
   env: NodeJS.ProcessEnv;
   onProgress?: (line: string) => void;
-  /** Variables every version of a project's environment starts with (environment-runtime.ts). */
-  runtimeEnv?: (
+  /** What every version of a project's environment starts with (environment-runtime.ts). */
+  runtime?: (
     projectId: string,
     environment: string,
     target: DockerTarget,
-  ) => Promise<Record<string, string>>;
+  ) => Promise<EnvironmentRuntimeSpec>;
 }): LocalEnvironments {
   let docker: Promise<Docker> | undefined;
   const open = new Map<string, Promise<LocalEnvironment>>();
@@ -61,10 +61,10 @@ export function localEnvironments(options: {
             appPort: service.port,
             healthPath: service.healthPath,
             healthCheck: service.health?.kind ?? 'http',
-            ...(options.runtimeEnv
+            ...(options.runtime
               ? {
-                  runtimeEnv: (target: DockerTarget) =>
-                    options.runtimeEnv!(projectId, environment, target),
+                  runtime: (target: DockerTarget) =>
+                    options.runtime!(projectId, environment, target),
                 }
               : {}),
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -59,15 +59,15 @@ export function createRunHost(ctx: RunHostContext): RunHost {
   const environments = localEnvironments({
     dataDir: ctx.dataDir,
     env: ctx.env,
-    runtimeEnv: async (projectId, environment, target) =>
-      (
-        await environmentRuntime(runtimeDeps, {
-          docker: target.docker,
-          projectId,
-          environment,
-          network: target.networkName,
-        })
-      ).env,
+    runtime: async (projectId, environment, target) => {
+      const { env, files } = await environmentRuntime(runtimeDeps, {
+        docker: target.docker,
+        projectId,
+        environment,
+        network: target.networkName,
+      });
+      return { env, files };
+    },
   });
 
   const serviceOf = (projectId: string) => {

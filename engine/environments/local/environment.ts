@@ -20,7 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DockerTarget } from '../../targets/docker/docker-target.ts';
+import { DockerTarget, type DockerTargetOptions } from '../../targets/docker/docker-target.ts';
 import { listInstances, removeContainer, removeNetwork } from '../../targets/docker/containers.ts';
 import { renderHaproxyConfig } from '../../targets/docker/haproxy/config.ts';
 import { HaproxyRouter } from '../../targets/docker/haproxy/router.ts';
@@ -71,8 +71,8 @@ export interface OpenLocalEnvironmentOptions {
   onProgress?: (message: string) => void;
   /** Where haproxy, prometheus and promtool are looked up (PATH); process.env unless told. */
   env?: NodeJS.ProcessEnv;
-  /** Variables every version starts with, computed at deploy (DockerTargetOptions.runtimeEnv). */
-  runtimeEnv?: (target: DockerTarget) => Promise<Record<string, string>>;
+  /** What every version starts with, computed at deploy (DockerTargetOptions.runtime). */
+  runtime?: DockerTargetOptions['runtime'];
 }
 
 export interface LocalEnvironment {
@@ -110,7 +110,7 @@ export async function openLocalEnvironment(
   // Provision under the lock too: two processes adding the same HAProxy server would collide.
   const { daemons, target } = await withLock(paths.lock, async () => {
     const daemons = await ensureDaemonsLocked(options, paths);
-    const target = targetFor(options.docker, daemons.state, options.appPort, options.runtimeEnv);
+    const target = targetFor(options.docker, daemons.state, options.appPort, options.runtime);
     await target.provision();
     return { daemons, target };
   });
@@ -421,7 +421,7 @@ function targetFor(
   docker: Docker,
   state: EnvironmentState,
   appPort: number,
-  runtimeEnv?: OpenLocalEnvironmentOptions['runtimeEnv'],
+  runtime?: OpenLocalEnvironmentOptions['runtime'],
 ): DockerTarget {
   const api = new HaproxyRuntimeApi({ socketPath: state.adminSocket });
   return new DockerTarget({
@@ -431,7 +431,7 @@ function targetFor(
     router: new HaproxyRouter({ api, backend: state.backend }),
     health: new PrometheusHealth({ url: `http://127.0.0.1:${state.ports.prometheus}` }),
     appPort,
-    ...(runtimeEnv ? { runtimeEnv } : {}),
+    ...(runtime ? { runtime } : {}),
   });
 }
 

@@ -70,7 +70,12 @@ export async function runPerfStage(
     });
     const placed = await ensureVersionContainer(docker, {
       scope,
-      spec: { version: step.input.version, image: build.image, env },
+      spec: {
+        version: step.input.version,
+        image: build.image,
+        env,
+        ...(datastores.files ? { files: datastores.files } : {}),
+      },
       replica: 0,
       port: step.input.service.port,
       network,

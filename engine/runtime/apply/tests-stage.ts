@@ -133,6 +133,7 @@ async function runInContainer(
       ...(image.workdir ? { prepared: { workdir: image.workdir } } : {}),
       ...(datastores.network ? { network: datastores.network } : {}),
       ...(datastores.env ? { env: datastores.env } : {}),
+      ...(datastores.files ? { files: datastores.files } : {}),
     });
     return {
       command: shown,

@@ -37,11 +37,17 @@ export interface DockerTargetOptions {
   /** Private bridge network; defaults to ps-<project>-<environment>. */
   network?: { name?: string; subnet?: string };
   /**
-   * Variables every version of this environment starts with (backing services' URLs and
-   * passwords, generated secrets), computed at deploy so they are never stored with a release;
-   * a spec's own env wins.
+   * What every version of this environment starts with: variables (backing services' URLs and
+   * passwords, generated secrets) and files (compose secrets), computed at deploy so they are
+   * never stored with a release; a spec's own env and files win.
    */
-  runtimeEnv?: (target: DockerTarget) => Promise<Record<string, string>>;
+  runtime?: (target: DockerTarget) => Promise<EnvironmentRuntimeSpec>;
+}
+
+/** The part of a deploy spec an environment adds to every version. */
+export interface EnvironmentRuntimeSpec {
+  env: Record<string, string>;
+  files: Record<string, string>;
 }
 
 export class DockerTarget implements Target {
@@ -53,10 +59,10 @@ export class DockerTarget implements Target {
   readonly appPort: number;
   readonly networkName: string;
   readonly subnet: string | undefined;
-  private readonly runtimeEnv: DockerTargetOptions['runtimeEnv'];
+  private readonly runtime: DockerTargetOptions['runtime'];
 
   constructor(options: DockerTargetOptions) {
-    this.runtimeEnv = options.runtimeEnv;
+    this.runtime = options.runtime;
     this.docker = options.docker;
     this.scope = { project: options.project, environment: options.environment };
     this.router = options.router;
@@ -86,8 +92,16 @@ export class DockerTarget implements Target {
     if (!Number.isInteger(replicas) || replicas < 1) {
       throw new TargetError(`replicas must be a positive integer, got ${replicas}`);
     }
-    const environmentEnv = this.runtimeEnv ? await this.runtimeEnv(this) : undefined;
-    const placedSpec = environmentEnv ? { ...spec, env: { ...environmentEnv, ...spec.env } } : spec;
+    const runtime = this.runtime ? await this.runtime(this) : undefined;
+    const placedSpec = runtime
+      ? {
+          ...spec,
+          env: { ...runtime.env, ...spec.env },
+          ...(Object.keys(runtime.files).length > 0 || spec.files
+            ? { files: { ...runtime.files, ...spec.files } }
+            : {}),
+        }
+      : spec;
     let changed = false;
     const instances: string[] = [];
     for (let replica = 0; replica < replicas; replica++) {
