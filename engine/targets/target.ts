@@ -40,8 +40,13 @@ export interface VersionHealth {
   requests: number;
   /** Fraction of responses that were 5xx, or undefined when there were none to count. */
   errorRate: number | undefined;
-  /** 95th percentile latency in seconds from the app's histogram, undefined without data. */
+  /**
+   * Latency in seconds: the 95th percentile from the app's histogram, else HAProxy's average
+   * response time of the version's slowest server (latencySource says which); undefined
+   * without data.
+   */
   p95Seconds: number | undefined;
+  latencySource?: 'app-histogram' | 'haproxy-average' | null;
   /** Saturation: concurrent sessions per instance, averaged over the window. */
   meanSessions: number | undefined;
   /** What could not be measured and why; non-empty means the sample cannot prove health. */

@@ -1,6 +1,8 @@
 /**
  * Health from Prometheus over its HTTP API (issue 9): error rate per version from HAProxy's
- * exporter (responses per server), p95 from the app's own latency histogram. Fails closed: an
+ * exporter (responses per server), p95 from the app's own latency histogram. Most services
+ * export no histogram (issue 14): their latency is then HAProxy's average response time of the
+ * version's servers, the highest one, and the report says which source it used. Fails closed: an
  * unreachable Prometheus throws, and a version without samples is reported as missing data,
  * which the threshold check never counts as healthy.
  * https://prometheus.io/docs/prometheus/latest/querying/api/
@@ -59,7 +61,7 @@ export class PrometheusHealth implements HealthSource {
     const app = Object.entries(query.appLabels)
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(',');
-    const [totals, errors, p95s, sessions] = await Promise.all([
+    const [totals, errors, p95s, sessions, averages] = await Promise.all([
       this.query(`sum by (server) (increase(haproxy_server_http_responses_total{${proxy}}[${w}]))`),
       this.query(
         `sum by (server) (increase(haproxy_server_http_responses_total{${proxy},code="5xx"}[${w}]))`,
@@ -68,11 +70,17 @@ export class PrometheusHealth implements HealthSource {
         `histogram_quantile(0.95, sum by (version, le) (rate(http_request_duration_seconds_bucket{${app}}[${w}])))`,
       ),
       this.query(`avg_over_time(haproxy_server_current_sessions{${proxy}}[${w}])`),
+      this.query(`max_over_time(haproxy_server_response_time_average_seconds{${proxy}}[${w}])`),
     ]);
     const versions: Record<string, VersionHealth> = {};
     for (const version of new Set(Object.values(query.servers))) {
       const servers = Object.keys(query.servers).filter((s) => query.servers[s] === version);
-      versions[version] = versionHealth(version, servers, { totals, errors, p95s, sessions }, w);
+      versions[version] = versionHealth(
+        version,
+        servers,
+        { totals, errors, p95s, sessions, averages },
+        w,
+      );
     }
     return { windowSeconds: query.windowSeconds, at: new Date().toISOString(), versions };
   }
@@ -81,10 +89,10 @@ export class PrometheusHealth implements HealthSource {
 function versionHealth(
   version: string,
   servers: string[],
-  samples: Record<'totals' | 'errors' | 'p95s' | 'sessions', Sample[]>,
+  samples: Record<'totals' | 'errors' | 'p95s' | 'sessions' | 'averages', Sample[]>,
   window: string,
 ): VersionHealth {
-  const { totals, errors, p95s, sessions } = samples;
+  const { totals, errors, p95s, sessions, averages } = samples;
   const missing: string[] = [];
   const ofServers = (samples: Sample[]) =>
     samples.filter((s) => servers.includes(s.labels.server ?? ''));
@@ -100,9 +108,21 @@ function versionHealth(
   if (errorRate === undefined && missing.length === 0)
     missing.push(`no responses from ${version} in the last ${window}`);
   const p95 = p95s.find((s) => s.labels.version === version)?.value;
-  const p95Seconds = p95 !== undefined && Number.isFinite(p95) ? p95 : undefined;
+  const histogram = p95 !== undefined && Number.isFinite(p95) ? p95 : undefined;
+  // No histogram from the app: the slowest server's average as HAProxy measured it. It only
+  // counts once the version answered requests (an idle server's average is a stale 0).
+  const serverAverages = ofServers(averages)
+    .map((s) => s.value)
+    .filter(Number.isFinite);
+  const average =
+    histogram === undefined && requests > 0 && serverAverages.length === servers.length
+      ? Math.max(...serverAverages)
+      : undefined;
+  const p95Seconds = histogram ?? average;
   if (p95Seconds === undefined) {
-    missing.push(`no http_request_duration_seconds samples for ${version} in the last ${window}`);
+    missing.push(
+      `no latency for ${version} in the last ${window}: no http_request_duration_seconds samples from the app and no HAProxy response time`,
+    );
   }
   const sessionSamples = ofServers(sessions);
   const meanSessions =
@@ -117,6 +137,8 @@ function versionHealth(
     requests: Math.round(requests),
     errorRate,
     p95Seconds,
+    latencySource:
+      histogram !== undefined ? 'app-histogram' : average !== undefined ? 'haproxy-average' : null,
     meanSessions,
     missing,
   };
