@@ -295,6 +295,34 @@ describe.skipIf(skipReason !== undefined)('stand-in base images', () => {
     SLOW,
   );
 
+  it(
+    "given node:20-alpine, when a Dockerfile's Alpine user commands run, then they work with BusyBox's flags and apk is reported missing",
+    async () => {
+      const resolved = await resolveBaseImage(docker, 'node:20-alpine', { onProgress });
+      expect(resolved.standIn).toMatchObject({
+        variantChanged: true,
+        missingPackageManagers: ['apk'],
+        actual: expect.stringContaining("Alpine's adduser/addgroup flags"),
+      });
+      const { code, logs } = await run(resolved.image, [
+        'sh',
+        '-c',
+        [
+          'addgroup -S app && adduser -S api -G app && id api',
+          'addgroup -g 1500 web && adduser -D -u 1500 -G web -h /srv web && getent passwd web',
+          'adduser -SDH worker && addgroup worker web && id worker',
+        ].join(' && '),
+      ]);
+      expect(logs).toMatch(/uid=\d+\(api\) gid=\d+\(app\)/);
+      expect(logs).toContain('web:x:1500:1500::/srv:/bin/sh');
+      expect(logs).toMatch(
+        /uid=\d+\(worker\) gid=65534\(nogroup\) groups=65534\(nogroup\),1500\(web\)/,
+      );
+      expect(code).toBe(0);
+    },
+    SLOW,
+  );
+
   it('given ubuntu:22.04 and no mirror, when resolved, then it is refused with a remedy naming the image', async () => {
     const error = await resolveBaseImage(docker, 'ubuntu:22.04').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OfflineInputMissingError);

@@ -14,6 +14,10 @@ import { nginxFamily } from './nginx.ts';
 import { nodeFamily } from './node.ts';
 import { pythonFamily } from './python.ts';
 import type { HostContext, StandInAnswer, StandInFamily } from './types.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeInRoot } from '../root-edit.ts';
 import { splitTag } from './variant.ts';
 
 export const FAMILIES: StandInFamily[] = [
@@ -94,10 +98,50 @@ export async function findStandIn(
       family: family.name,
       reason: `${familiarReference(ref)} is a Windows image; this engine runs Linux containers`,
     };
-  const answer = await family.offer(ref, context);
+  const offered = await family.offer(ref, context);
+  const answer = offered.available ? withAlpineUserTools(offered) : offered;
   if (!answer.available || !ref.digest) return answer;
   const warning = `pinned to ${ref.digest.slice(0, 19)}…: the stand-in is built on this machine, so its digest does not match`;
   return { ...answer, offer: { ...answer.offer, warnings: [...answer.offer.warnings, warning] } };
+}
+
+/** Alpine's user tools (BusyBox applets), as shell scripts over Debian's shadow utilities. */
+const ALPINE_USER_TOOLS = ['adduser', 'addgroup', 'deluser', 'delgroup'];
+const ALPINE_USERS_DIR = fileURLToPath(new URL('./alpine-users/', import.meta.url));
+
+/**
+ * Dockerfiles written for alpine images make their users with BusyBox's `addgroup -S` and
+ * `adduser -S -G`, which Debian's adduser refuses. An alpine request's stand-in puts scripts
+ * that take BusyBox's flags first on PATH (/usr/local/sbin), mapped onto useradd and groupadd;
+ * `apk` stays missing, which the build refuses up front.
+ */
+function withAlpineUserTools(answer: Extract<StandInAnswer, { available: true }>): StandInAnswer {
+  const { offer } = answer;
+  if (!offer.missingPackageManagers.includes('apk')) return answer;
+  const { content } = offer;
+  const scripts = ALPINE_USER_TOOLS.map((tool) => readFileSync(join(ALPINE_USERS_DIR, tool)));
+  return {
+    ...answer,
+    offer: {
+      ...offer,
+      content: {
+        ...content,
+        key: `${content.key}-alpine-users`,
+        hashInputs: [...content.hashInputs, ...scripts],
+        actual: `${content.actual}, with Alpine's adduser/addgroup flags`,
+        customize: async (root) => {
+          await content.customize?.(root);
+          ALPINE_USER_TOOLS.forEach((tool, index) =>
+            writeInRoot(root, `/usr/local/sbin/${tool}`, scripts[index]!.toString(), 0o755),
+          );
+        },
+      },
+      warnings: [
+        ...offer.warnings,
+        "adduser, addgroup, deluser and delgroup take Alpine's (BusyBox's) flags, mapped onto useradd and groupadd",
+      ],
+    },
+  };
 }
 
 function whyNoFamily(ref: ImageReference): string {
