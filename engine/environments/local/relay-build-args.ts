@@ -33,9 +33,11 @@ export function relayBuildArgs(
       YARN_NPM_REGISTRY_SERVER: urls.npm,
       YARN_UNSAFE_HTTP_WHITELIST: gateway,
       BUN_CONFIG_REGISTRY: urls.npm,
+      // corepack fetches pnpm and yarn 2+ themselves (`corepack enable && pnpm install`)
+      COREPACK_NPM_REGISTRY: urls.npm.replace(/\/$/, ''),
     });
     notes.push(
-      `npm, pnpm, yarn and bun use the npm mirror through ${urls.npm} (NPM_CONFIG_REGISTRY, YARN_REGISTRY, YARN_NPM_REGISTRY_SERVER, BUN_CONFIG_REGISTRY)`,
+      `npm, pnpm, yarn, bun and corepack use the npm mirror through ${urls.npm} (NPM_CONFIG_REGISTRY, YARN_REGISTRY, YARN_NPM_REGISTRY_SERVER, BUN_CONFIG_REGISTRY, COREPACK_NPM_REGISTRY)`,
     );
   }
   if (urls.pypi) {

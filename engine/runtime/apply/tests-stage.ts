@@ -173,7 +173,6 @@ async function buildTestImage(
     const relay = await startRelayFor(ecosystemsOf(first), docker, deps, step, notes);
     try {
       const mirrorArgs: Record<string, string> = { ...relay?.buildArgs };
-      if (relay?.urls.npm) mirrorArgs.COREPACK_NPM_REGISTRY = relay.urls.npm.replace(/\/$/, '');
       const translated = planLegacyBuild(plan.dockerfile, {
         buildArgs: mirrorArgs,
         injectArgs: Object.keys(mirrorArgs).filter((name) => !plan.mirrorArgs.includes(name)),
