@@ -54,11 +54,15 @@ export function registerEnv(program: Command, run: CommandRunner): void {
     .argument('<projectId>', 'the project (see `prodsprint env list`)')
     .argument('[environment]', 'e.g. staging or prod; omit it and give --all for every one')
     .option('--all', 'stop every environment of the project')
+    .option(
+      '--delete-data',
+      "also delete the backing services' data (database and queue volumes); kept otherwise",
+    )
     .action(
       (
         projectId: string,
         environment: string | undefined,
-        options: { all?: boolean },
+        options: { all?: boolean; deleteData?: boolean },
         command: Command,
       ) => {
         if (!environment && !options.all)
@@ -73,6 +77,7 @@ export function registerEnv(program: Command, run: CommandRunner): void {
             const result = await engine.invoke('environments.stop', {
               projectId,
               ...(environment ? { environment } : {}),
+              deleteData: options.deleteData ?? false,
             });
             emit(result, ({ stopped }) =>
               stopped.length === 0
@@ -80,7 +85,7 @@ export function registerEnv(program: Command, run: CommandRunner): void {
                 : stopped
                     .map((s) =>
                       [
-                        `Stopped ${projectId}/${s.environment}: ${s.stoppedPids.length} daemon(s)${s.stoppedPids.length ? ` (pid ${s.stoppedPids.join(', ')})` : ''}, ${s.removedContainers} container(s) removed`,
+                        `Stopped ${projectId}/${s.environment}: ${s.stoppedPids.length} daemon(s)${s.stoppedPids.length ? ` (pid ${s.stoppedPids.join(', ')})` : ''}, ${s.removedContainers} container(s) removed${s.removedVolumes.length ? `, ${s.removedVolumes.length} data volume(s) deleted` : ''}`,
                         ...s.warnings.map((warning) => `  warning: ${warning}`),
                       ].join('\n'),
                     )

@@ -43,6 +43,8 @@ export const environmentsStop = defineOperation({
       projectId: z.string().min(1),
       /** Omitted: every environment of the project. */
       environment: EnvironmentName.optional(),
+      /** Also delete the backing services' data volumes (databases, queues); kept otherwise. */
+      deleteData: z.boolean().default(false),
     })
     .strict(),
   output: z.object({
@@ -52,6 +54,8 @@ export const environmentsStop = defineOperation({
         environment: z.string(),
         stoppedPids: z.array(z.number().int()),
         removedContainers: z.number().int(),
+        /** Data volumes deleted (only with deleteData). */
+        removedVolumes: z.array(z.string()),
         /** What could not be done (e.g. the engine did not answer); empty when all went well. */
         warnings: z.array(z.string()),
       }),

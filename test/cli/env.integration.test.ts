@@ -121,6 +121,7 @@ describe.skipIf(skipReason !== undefined)('prodsprint env list|stop', () => {
         environment: 'staging',
         stoppedPids: pids,
         removedContainers: 1,
+        removedVolumes: [],
         warnings: [],
       });
     } finally {

@@ -52,6 +52,7 @@ export const environmentHandlers: HandlerTable = {
     for (const environment of names) {
       const report = await stopLocalEnvironment(ctx.dataDir, input.projectId, environment, {
         env: ctx.env,
+        deleteData: input.deleteData,
       });
       // Another process may have stopped it since we listed it: nothing done, nothing to record.
       if (!report.found) continue;
@@ -59,6 +60,7 @@ export const environmentHandlers: HandlerTable = {
         environment,
         stoppedPids: report.stoppedPids,
         removedContainers: report.removedContainers,
+        removedVolumes: report.removedVolumes,
         warnings: report.warnings.map((warning) => ctx.redactor.redact(warning)),
       };
       db.transaction(() =>

@@ -28,6 +28,7 @@ import { HaproxyRuntimeApi } from '../../targets/docker/haproxy/runtime-api.ts';
 import { PrometheusHealth } from '../../targets/health/prometheus.ts';
 import { renderPrometheusConfig } from '../../targets/health/prometheus-config.ts';
 import { freePort, isDaemon, portInUse, stopPid, withLock } from '../../system/daemon.ts';
+import { stopBackingServices } from './backing-services.ts';
 import { requireProgram } from './binaries.ts';
 import {
   checkHaproxyConfig,
@@ -318,6 +319,8 @@ export interface StopLocalEnvironmentReport {
   stoppedPids: number[];
   /** Containers of the environment removed from the engine. */
   removedContainers: number;
+  /** Volumes of the environment's backing services deleted (only when asked to delete data). */
+  removedVolumes: string[];
   /** What could not be done, e.g. the engine did not answer; empty when all went well. */
   warnings: string[];
 }
@@ -331,12 +334,13 @@ export async function stopLocalEnvironment(
   dataDir: string,
   projectId: string,
   environment: string,
-  options: { docker?: Docker; env?: NodeJS.ProcessEnv } = {},
+  options: { docker?: Docker; env?: NodeJS.ProcessEnv; deleteData?: boolean } = {},
 ): Promise<StopLocalEnvironmentReport> {
   return stopEnvironmentDir(
     environmentDir(dataDir, projectId, environment),
     options.docker,
     options.env,
+    { dataDir, deleteData: options.deleteData ?? false },
   );
 }
 
@@ -344,23 +348,46 @@ async function stopEnvironmentDir(
   dir: string,
   docker: Docker | undefined,
   env: NodeJS.ProcessEnv = process.env,
+  data?: { dataDir: string; deleteData: boolean },
 ): Promise<StopLocalEnvironmentReport> {
   const paths = environmentPaths(dir);
   if (!existsSync(paths.state)) {
-    return { found: false, stoppedPids: [], removedContainers: 0, warnings: [] };
+    return {
+      found: false,
+      stoppedPids: [],
+      removedContainers: 0,
+      removedVolumes: [],
+      warnings: [],
+    };
   }
   return withLock(paths.lock, async () => {
     const report: StopLocalEnvironmentReport = {
       found: true,
       stoppedPids: [],
       removedContainers: 0,
+      removedVolumes: [],
       warnings: [],
     };
     const state = readStateSafe(dir);
     if (state) {
       const engine = docker ?? new Docker(dockerOptionsForHost(state.dockerHost, env));
+      // The backing services first: the target's teardown leaves the network while they use it.
+      // Their data volumes stay unless deleting the data was asked for.
       try {
-        report.removedContainers = await removeContainers(engine, state, paths);
+        const backing = await stopBackingServices(
+          data?.dataDir ?? '',
+          state.projectId,
+          state.environment,
+          engine,
+          { removeVolumes: data?.deleteData ?? false },
+        );
+        report.removedContainers += backing.removedContainers.length;
+        report.removedVolumes = backing.removedVolumes;
+      } catch (error) {
+        report.warnings.push(`backing services not removed: ${(error as Error).message}`);
+      }
+      try {
+        report.removedContainers += await removeContainers(engine, state, paths);
       } catch (error) {
         report.warnings.push(`containers not removed: ${(error as Error).message}`);
       }
