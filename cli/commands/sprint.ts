@@ -380,15 +380,33 @@ function policyWarnings(outputs: Record<string, unknown>) {
 /** What stood in for the base images the Dockerfile asked for, when it is not the same. */
 function buildWarnings(outputs: Record<string, unknown>) {
   const build = outputs.build as
-    | { baseImages?: Array<{ requested: string; actual: string | null; warnings: string[] }> }
+    | {
+        baseImages?: Array<{ requested: string; actual: string | null; warnings: string[] }>;
+        dockerfile?: string;
+        dockerfileOrigin?: 'repository' | 'plan';
+      }
     | undefined;
-  return (build?.baseImages ?? []).flatMap((image) =>
-    image.warnings.map((warning) => ({
-      subject: `base image ${image.requested}`,
-      reason: `${warning}${image.actual ? ` (stand-in: ${image.actual})` : ''}`,
-      remedy: `push ${image.requested} itself to the registry mirror (prodsprint config set registry.mirror <url>) for a build identical to production`,
-    })),
-  );
+  const generated =
+    build?.dockerfileOrigin === 'plan'
+      ? [
+          {
+            subject: 'Dockerfile',
+            reason: `the repository has none for this service: the plan's was built (${build.dockerfile ?? 'Dockerfile'})`,
+            remedy:
+              'review the proposed Dockerfile on the plan branch and merge it, or add your own',
+          },
+        ]
+      : [];
+  return [
+    ...generated,
+    ...(build?.baseImages ?? []).flatMap((image) =>
+      image.warnings.map((warning) => ({
+        subject: `base image ${image.requested}`,
+        reason: `${warning}${image.actual ? ` (stand-in: ${image.actual})` : ''}`,
+        remedy: `push ${image.requested} itself to the registry mirror (prodsprint config set registry.mirror <url>) for a build identical to production`,
+      })),
+    ),
+  ];
 }
 
 /** Sample values and generated secrets the staging environment runs with. */
