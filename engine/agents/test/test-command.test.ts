@@ -93,6 +93,21 @@ describe('planTests', () => {
     });
   });
 
+  it.each([
+    ['ng test', 'Karma'],
+    ['cypress run', 'Cypress'],
+    ['playwright test', 'Playwright'],
+  ])('a "test" script that drives a browser (%s) is not run here, saying why', (script, runner) => {
+    const dir = `web-${runner}`;
+    mkdirSync(join(repo, dir));
+    writeFileSync(join(repo, dir, 'package.json'), JSON.stringify({ scripts: { test: script } }));
+    expect(planTests(service('typescript', 'npm', 'unknown', dir), repo)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining(`run in a browser (${runner})`),
+      remedy: expect.stringMatching(/CI/),
+    });
+  });
+
   it('a service without tests gets a reason and a remedy, not a command', () => {
     expect(planTests(service('go', 'go modules', null), repo)).toMatchObject({
       ok: false,

@@ -52,10 +52,20 @@ export function planTests(service: Service, repoDir: string): TestPlan {
   });
   switch (language) {
     case 'javascript':
-    case 'typescript':
+    case 'typescript': {
+      const browser = browserTestRunner(join(repoDir, dir));
+      if (browser)
+        return {
+          ok: false,
+          service: service.name,
+          reason: `the tests of ${service.name} run in a browser (${browser}), which this machine cannot give them`,
+          remedy:
+            'run them in CI with a browser (the plan proposes the job); unit tests that need no browser run here when the "test" script runs them',
+        };
       if (manager === 'pnpm') return command('pnpm', ['test'], NODE_COVERAGE);
       if (manager === 'yarn') return command('yarn', ['test'], NODE_COVERAGE);
       return command('npm', ['test'], NODE_COVERAGE);
+    }
     case 'python':
       if (service.tests.value.framework !== 'pytest')
         return command('python3', ['-m', 'unittest', 'discover'], PYTHON_COVERAGE);
@@ -90,6 +100,29 @@ export function planTests(service: Service, repoDir: string): TestPlan {
         remedy: 'set the test command for this service in the blueprint inputs',
       };
   }
+}
+
+/** Runners whose `test` script drives a real browser (Karma by default starts Chrome and watches). */
+const BROWSER_RUNNERS: Array<[RegExp, string]> = [
+  [/\bkarma\b|\bng test\b/, 'Karma'],
+  [/\bcypress\b/, 'Cypress'],
+  [/\bplaywright\b/, 'Playwright'],
+  [/\bwdio\b|\bwebdriverio\b/, 'WebdriverIO'],
+];
+
+/** The browser runner the package's `test` script calls, if any. */
+function browserTestRunner(serviceDir: string): string | undefined {
+  const manifest = join(serviceDir, 'package.json');
+  if (!existsSync(manifest)) return undefined;
+  let script: string | undefined;
+  try {
+    script = (JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, string> })
+      .scripts?.test;
+  } catch {
+    return undefined;
+  }
+  if (typeof script !== 'string') return undefined;
+  return BROWSER_RUNNERS.find(([pattern]) => pattern.test(script.slice(0, 2000)))?.[1];
 }
 
 /** Whether the service's Python manifests list pytest-cov (so `--cov` is understood). */
