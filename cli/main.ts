@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerEnv } from './commands/env.ts';
+import { registerImages } from './commands/images.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerPlan } from './commands/plan.ts';
@@ -62,6 +63,7 @@ export function buildProgram(
   registerTools(program, run);
   registerConfig(program, run);
   registerEnv(program, run);
+  registerImages(program, run);
   registerServe(program, run);
   for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;

@@ -6,6 +6,7 @@ import { auditHandlers } from './handlers/audit.ts';
 import { blueprintHandlers } from './handlers/blueprints.ts';
 import { configHandlers } from './handlers/config.ts';
 import { environmentHandlers } from './handlers/environments.ts';
+import { imageHandlers } from './handlers/images.ts';
 import { policyHandlers } from './handlers/policy.ts';
 import { projectHandlers } from './handlers/projects.ts';
 import { runHandlers } from './handlers/runs.ts';
@@ -35,6 +36,7 @@ export const handlers: HandlerTable = {
   ...securityHandlers,
   ...configHandlers,
   ...environmentHandlers,
+  ...imageHandlers,
 };
 
 export function notImplemented(name: OperationName): ProblemError {

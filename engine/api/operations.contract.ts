@@ -8,6 +8,7 @@ import { blueprintsApprove, blueprintsGenerate, blueprintsGet } from './blueprin
 import { configGet, configList, configSet, configUnset } from './config.contract.ts';
 import { dashboardsGet } from './dashboards.contract.ts';
 import { environmentsList, environmentsStop } from './environments.contract.ts';
+import { imagesList, imagesPublish } from './images.contract.ts';
 import { pipelinesApply } from './pipelines.contract.ts';
 import { policyEval, policyImport, policyList, policyTest } from './policy.contract.ts';
 import { projectsAudit, projectsImport, projectsList, projectsSync } from './projects.contract.ts';
@@ -75,6 +76,8 @@ export const operations = {
   'config.unset': configUnset,
   'environments.list': environmentsList,
   'environments.stop': environmentsStop,
+  'images.list': imagesList,
+  'images.publish': imagesPublish,
 } as const;
 
 export type Operations = typeof operations;
