@@ -43,6 +43,7 @@ describe('local environment without its programs', () => {
       found: false,
       stoppedPids: [],
       removedContainers: 0,
+      removedVolumes: [],
       warnings: [],
     });
   });

@@ -113,6 +113,7 @@ describe('findStandIn: references real Dockerfiles use', () => {
     const answer = await available('python:3.11-alpine');
     expect(answer.offer.warnings).toEqual([
       'alpine requested: Debian 12 stands in (glibc, apt; no apk)',
+      "adduser, addgroup, deluser and delgroup take Alpine's (BusyBox's) flags, mapped onto useradd and groupadd",
     ]);
     expect(answer.offer).toMatchObject({ variantChanged: true, missingPackageManagers: ['apk'] });
   });
@@ -130,6 +131,7 @@ describe('findStandIn: references real Dockerfiles use', () => {
     expect(answer.offer.warnings).toEqual([
       'alpine requested: Debian 12 stands in (glibc, apt; no apk)',
       'Go 1.22 requested: Go 1.19.8 stands in (modules that need a newer go directive will not build)',
+      "adduser, addgroup, deluser and delgroup take Alpine's (BusyBox's) flags, mapped onto useradd and groupadd",
     ]);
     expect(answer.offer.missingPackageManagers).toEqual(['apk']);
   });
@@ -146,6 +148,7 @@ describe('findStandIn: references real Dockerfiles use', () => {
     expect(answer.offer.warnings).toEqual([
       'alpine requested: Debian 12 stands in (glibc, apt; no apk)',
       'Java 25 requested: OpenJDK 17.0.21.1+2 stands in (the major differs)',
+      "adduser, addgroup, deluser and delgroup take Alpine's (BusyBox's) flags, mapped onto useradd and groupadd",
       'pinned to sha256:0123456789ab…: the stand-in is built on this machine, so its digest does not match',
     ]);
   });
@@ -189,6 +192,7 @@ describe('findStandIn: references real Dockerfiles use', () => {
     expect(answer.offer.warnings).toEqual([
       'alpine requested: Debian 12 stands in (glibc, apt; no apk)',
       'nginx 1.13 requested: nginx 1.22.1 stands in (the version differs)',
+      "adduser, addgroup, deluser and delgroup take Alpine's (BusyBox's) flags, mapped onto useradd and groupadd",
     ]);
   });
 
