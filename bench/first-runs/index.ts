@@ -38,7 +38,10 @@ if (positionals.length === 0) {
 
 const settings: Array<[string, string]> = [];
 for (const entry of values.mirror) {
-  const [ecosystem, url] = [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)];
+  const [ecosystem, url] = [
+    entry.slice(0, entry.indexOf('=')),
+    entry.slice(entry.indexOf('=') + 1),
+  ];
   settings.push([`mirrors.${ecosystem}`, loopbackUrl(url, `--mirror ${entry}`)]);
 }
 if (values['registry-mirror'])
@@ -75,11 +78,10 @@ interface RepoFigures {
 
 function cli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ['bin/prodsprint.mjs', ...args, '--data-dir', dataDir],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
-    );
+    const child = spawn(process.execPath, ['bin/prodsprint.mjs', ...args, '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.resume();

@@ -69,7 +69,8 @@ function decide(pack: Pack, input: GateInput): Decision {
   const active = input.waivers.filter((w) => Date.parse(w.expiresAt) > nowMs);
   const items = sorted(deny.values().map((v) => waive(toItem(v, pack.name), active)));
   const warned = rows[0]?.warn;
-  const warn = warned instanceof RSet ? sorted(warned.values().map((v) => toItem(v, pack.name))) : [];
+  const warn =
+    warned instanceof RSet ? sorted(warned.values().map((v) => toItem(v, pack.name))) : [];
   return { allow: items.every((d) => d.waivedBy !== undefined), deny: items, warn };
 }
 
