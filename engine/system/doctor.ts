@@ -1,14 +1,23 @@
-import Docker from 'dockerode';
+/**
+ * `prodsprint doctor`: what this machine has of what ProdSprint needs. Required checks (Node, the
+ * data dir, SQLite) decide whether it can run at all; optional ones (the Docker Engine, external
+ * tools, and the offline inputs of doctor-offline.ts: mirrors, stand-ins, backing services,
+ * vulnerability data) say which features will stop, and with which remedy.
+ */
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { DoctorCheck } from '../api/system.contract.ts';
 import { dataDirLayout, ensureWritableDataDir } from '../store/data-dir.ts';
 import { inspectDatabaseFile } from '../store/database.ts';
 import { LATEST_SCHEMA_VERSION } from '../store/migrations.ts';
 import { StoreError } from '../store/store-error.ts';
 import { detectTool, type DetectOptions } from '../tools/detect.ts';
 import { KNOWN_TOOLS } from '../tools/known-tools.ts';
+import type { DoctorCheck } from './doctor-check.ts';
+import { locateDockerEngine, type DoctorDocker } from './doctor-engine.ts';
+import { offlineInputChecks } from './doctor-offline.ts';
+
+export type { DoctorCheck } from './doctor-check.ts';
 
 export const MIN_NODE = { major: 22, minor: 12 };
 
@@ -17,8 +26,11 @@ export interface DoctorOptions {
   projectRoot: string;
   env?: NodeJS.ProcessEnv;
   nodeVersion?: string;
-  /** Injected so tests can point at an engine that is (or is not) there. */
-  docker?: Pick<Docker, 'version'>;
+  /**
+   * Injected so tests can point at an engine that is (or is not) there; otherwise the engine a
+   * sprint would use (doctor-engine.ts), asked with a 2 s limit.
+   */
+  docker?: DoctorDocker;
 }
 
 /**
@@ -28,29 +40,33 @@ export interface DoctorOptions {
 export async function runDoctor(
   options: DoctorOptions,
 ): Promise<{ ok: boolean; checks: DoctorCheck[] }> {
-  const detectOptions: DetectOptions = {
-    projectRoot: options.projectRoot,
-    env: options.env ?? process.env,
-  };
-  const checks = await Promise.all([
-    Promise.resolve(checkNode(options.nodeVersion ?? process.versions.node)),
-    Promise.resolve(checkDataDir(options.dataDir)),
-    Promise.resolve(checkDatabase(options.dataDir)),
-    checkDocker(options.docker ?? new Docker({ timeout: 3000 })),
-    ...KNOWN_TOOLS.map(async (tool): Promise<DoctorCheck> => {
-      const presence = await detectTool(tool, detectOptions);
-      const base = { id: `tool.${tool.id}`, title: `Tool: ${tool.id}`, required: false };
-      return presence.found
-        ? { ...base, status: 'ok', detail: `${presence.version ?? 'found'} (${presence.path})` }
-        : {
-            ...base,
-            status: 'warn',
-            detail: `not found; used for ${tool.purpose}`,
-            remedy: tool.remedy,
-          };
-    }),
+  const env = options.env ?? process.env;
+  const detectOptions: DetectOptions = { projectRoot: options.projectRoot, env };
+  // Found once and shared: the Docker check and the MongoDB check ask the same engine.
+  const docker = options.docker ? Promise.resolve(options.docker) : locateDockerEngine(env);
+  const [checks, offline] = await Promise.all([
+    Promise.all([
+      Promise.resolve(checkNode(options.nodeVersion ?? process.versions.node)),
+      Promise.resolve(checkDataDir(options.dataDir)),
+      Promise.resolve(checkDatabase(options.dataDir)),
+      docker.then(checkDocker),
+      ...KNOWN_TOOLS.map(async (tool): Promise<DoctorCheck> => {
+        const presence = await detectTool(tool, detectOptions);
+        const base = { id: `tool.${tool.id}`, title: `Tool: ${tool.id}`, required: false };
+        return presence.found
+          ? { ...base, status: 'ok', detail: `${presence.version ?? 'found'} (${presence.path})` }
+          : {
+              ...base,
+              status: 'warn',
+              detail: `not found; used for ${tool.purpose}`,
+              remedy: tool.remedy,
+            };
+      }),
+    ]),
+    offlineInputChecks({ dataDir: options.dataDir, env, docker }),
   ]);
-  return { ok: checks.every((check) => !check.required || check.status !== 'fail'), checks };
+  const all = [...checks, ...offline];
+  return { ok: all.every((check) => !check.required || check.status !== 'fail'), checks: all };
 }
 
 export function checkNode(version: string): DoctorCheck {
@@ -135,7 +151,7 @@ export function checkDatabase(dataDir: string): DoctorCheck {
   }
 }
 
-export async function checkDocker(docker: Pick<Docker, 'version'>): Promise<DoctorCheck> {
+export async function checkDocker(docker: Pick<DoctorDocker, 'version'>): Promise<DoctorCheck> {
   const base = { id: 'docker', title: 'Docker Engine', required: false };
   try {
     const version = await docker.version();
