@@ -3,6 +3,7 @@ import type { CommandRunner } from '../command-runner.ts';
 
 /** The sprint, in the order a user meets it, and the operation behind each step. */
 const SPRINT_STEPS: Array<{ step: string; operation: string }> = [
+  { step: 'Point ProdSprint at your registry and package mirrors', operation: 'config.set' },
   { step: 'Import a repository from your Git server', operation: 'projects.import' },
   {
     step: 'Plan: IaC, CI/CD, tests, security, perf, observability, cost',
@@ -15,6 +16,7 @@ const SPRINT_STEPS: Array<{ step: string; operation: string }> = [
   { step: 'Roll back to the last known good version', operation: 'releases.rollback' },
   { step: 'Follow a run and its events', operation: 'runs.get' },
   { step: 'See the KPIs', operation: 'dashboards.get' },
+  { step: 'Tear down the environments a sprint left running', operation: 'environments.stop' },
 ];
 
 export function registerTour(program: Command, run: CommandRunner): void {
@@ -44,7 +46,7 @@ export function registerTour(program: Command, run: CommandRunner): void {
                 `${String(index + 1).padStart(2)}. ${row.step.padEnd(62)} ${row.implemented ? 'available' : row.issue ? `coming (issue ${row.issue})` : 'not built yet'}`,
             ),
             '',
-            'Commands: init, doctor, version, sprint, import, audit, projects, plan, release, policy, runs, tools, serve. Each takes --help and --json.',
+            'Commands: init, doctor, version, sprint, import, audit, projects, plan, release, policy, runs, tools, config, env, images, serve. Each takes --help and --json.',
           ].join('\n'),
         );
         return 0;
