@@ -6,11 +6,13 @@
  * no stand-in here, or no registry to push to, stops with the remedy.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../engine/api/engine.ts';
+import { startHttpServer } from '../../engine/api/http-server.ts';
 import {
   registryUnavailable,
   startRegistry,
@@ -138,6 +140,21 @@ describe.skipIf(skipReason !== undefined)('prodsprint images', () => {
     await expect(engine.docker.getImage(published.pushedAs).inspect()).rejects.toThrow();
   }, 300_000);
 
+  it('doctor then lists the registry mirror as answering, and asks the same engine about MongoDB', async () => {
+    const result = await cli('doctor', '--json');
+    expect([0, 3], result.stderr).toContain(result.code);
+    const { checks } = JSON.parse(result.stdout) as {
+      checks: Array<{ id: string; status: string; detail: string }>;
+    };
+    const byId = Object.fromEntries(checks.map((check) => [check.id, check]));
+    expect(byId['registry-mirror']).toMatchObject({
+      status: 'ok',
+      detail: `${registry.url} answers on ${registry.url}/v2/ (HTTP 200)`,
+    });
+    expect(byId['docker']?.status).toBe('ok');
+    expect(byId['backing-service.mongodb']?.detail).not.toMatch(/no Docker Engine answered/);
+  });
+
   it('given ubuntu:22.04, which has no stand-in here, when publishing it, then it exits non-zero with the remedy and pushes nothing', async () => {
     const result = await cli('images', 'publish', 'ubuntu:22.04');
     expect(result.code).not.toBe(0);
@@ -179,5 +196,32 @@ describe.skipIf(skipReason !== undefined)('prodsprint images', () => {
     const problem = JSON.parse(result.stdout);
     expect(problem.detail).toContain('IMAGES_TEST_REGISTRY_TOKEN, which is not set');
     expect(problem.remedy).toContain('export IMAGES_TEST_REGISTRY_TOKEN=');
+  });
+
+  it('answers the same over HTTP /v1: GET /images/stand-ins, and POST /images/publish refuses a registry that is not a URL', async () => {
+    const api = createEngine({ dataDir, env: {} });
+    const server = await startHttpServer(api, { port: 0 });
+    try {
+      const token = readFileSync(server.tokenFile, 'utf8').trim();
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const list = await fetch(`${server.url}/images/stand-ins`, { headers });
+      expect(list.status).toBe(200);
+      const { standIns } = (await list.json()) as { standIns: Array<{ family: string }> };
+      expect(standIns.map((row) => row.family)).toEqual(
+        expect.arrayContaining(['debian', 'node', 'python', 'golang', 'java', 'nginx']),
+      );
+      const refused = await fetch(`${server.url}/images/publish`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ references: ['node:20-slim'], registry: '127.0.0.1:5000' }),
+      });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { errors: unknown[] }).errors).toEqual([
+        { field: 'input.registry', message: 'not a URL: give http(s)://host[:port]/path' },
+      ]);
+    } finally {
+      await server.close();
+      api.close();
+    }
   });
 });
