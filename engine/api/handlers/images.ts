@@ -183,7 +183,8 @@ function publishProblem(
   published: PublishedStandIn[],
 ): unknown {
   if (error instanceof OfflineInputMissingError) {
-    // Nothing was pushed: publishStandIns checks every reference before building any.
+    // Refusals are found before the first build (refusedBeforeBuilding), so usually nothing
+    // was pushed; one met while building is reported with what did reach the registry.
     const index = references.findIndex(
       (reference) => familiarReference(parseImageReference(reference)) === error.input.name,
     );
