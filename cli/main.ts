@@ -19,6 +19,7 @@ import { registerTools } from './commands/tools.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTour } from './commands/tour.ts';
 import { registerVersion } from './commands/version.ts';
+import { registerVulns } from './commands/vulns.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import { emitProblem, processIo, type Io } from './output.ts';
 
@@ -61,6 +62,7 @@ export function buildProgram(
   registerRelease(program, run);
   registerPolicy(program, run);
   registerTools(program, run);
+  registerVulns(program, run);
   registerConfig(program, run);
   registerEnv(program, run);
   registerImages(program, run);

@@ -1,6 +1,7 @@
 import { RunsError, type RunsErrorReason } from '../runs/index.ts';
 import type { Redactor } from '../secrets/redact.ts';
 import { StoreError, type StoreErrorReason } from '../store/store-error.ts';
+import { isOfflineInputMissing } from '../system/offline-input.ts';
 import { makeProblem, ProblemError, type Problem, type ProblemKind } from './problem.ts';
 
 const STORE_PROBLEMS: Record<StoreErrorReason, ProblemKind> = {
@@ -33,6 +34,12 @@ export function toProblem(error: unknown, redactor: Redactor): Problem {
       detail: error.message,
       remedy: error.remedy,
       instance: error.file,
+    });
+  } else if (isOfflineInputMissing(error)) {
+    // Something the machine cannot have without the network: the same kind as a missing tool.
+    problem = makeProblem('tool-missing', {
+      detail: error.message,
+      remedy: error.remedy,
     });
   } else if (error instanceof RunsError) {
     problem = makeProblem(RUNS_PROBLEMS[error.reason], {
