@@ -21,6 +21,7 @@ import { runBuildStage } from './apply/build-stage.ts';
 import { runTestsStage } from './apply/tests-stage.ts';
 import { runPerfStage } from './apply/perf-stage.ts';
 import { environmentRuntime } from './environment-runtime.ts';
+import { localRuntimeOf } from './apply/local-runtime.ts';
 import { Fingerprint, type Service } from '../agents/repo-auditor/index.ts';
 import { generateSbom } from '../agents/security/sbom/generate-sbom.ts';
 import { scanMisconfigurations } from '../agents/security/trivy/misconfig-scan.ts';
@@ -53,12 +54,6 @@ export interface LocalToolkitOptions {
   docker: () => Promise<Docker>;
   environments: LocalEnvironments;
 }
-
-const RUNTIME_OF: Record<string, 'node' | 'python'> = {
-  javascript: 'node',
-  typescript: 'node',
-  python: 'python',
-};
 
 export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
   const layout = dataDirLayout(options.dataDir);
@@ -330,19 +325,18 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
  */
 function withBaseComponents(json: string, build: BuildResult, service: Service): string {
   const bom = JSON.parse(json) as { components?: unknown[] };
-  const local = RUNTIME_OF[service.language?.value ?? ''];
-  const components =
-    local && build.baseImage.startsWith('local/')
-      ? [runtimeComponent(local)]
-      : (build.baseImages ?? []).map((image) => ({
-          type: 'container',
-          'bom-ref': `base-image:${image.requested}`,
-          name: image.requested,
-          version: image.requested.split('@')[0]!.split(':')[1] ?? 'latest',
-          description: image.actual
-            ? `stand-in built here: ${image.actual}`
-            : `base image (${image.source})`,
-        }));
+  const local = localRuntimeOf(service, build);
+  const components = local
+    ? [runtimeComponent(local)]
+    : (build.baseImages ?? []).map((image) => ({
+        type: 'container',
+        'bom-ref': `base-image:${image.requested}`,
+        name: image.requested,
+        version: image.requested.split('@')[0]!.split(':')[1] ?? 'latest',
+        description: image.actual
+          ? `stand-in built here: ${image.actual}`
+          : `base image (${image.source})`,
+      }));
   bom.components = [...(bom.components ?? []), ...components];
   return `${JSON.stringify(bom, null, 2)}\n`;
 }

@@ -29,6 +29,7 @@ import { OfflineInputMissingError } from '../../system/offline-input.ts';
 import { ensureRuntimeBaseImage } from '../../tools/base-images/index.ts';
 import { resolveBaseImage } from '../../tools/base-images/resolve-base-image.ts';
 import { startTestDatastores } from '../test-datastores.ts';
+import { localRuntimeOf } from './local-runtime.ts';
 import {
   buildBlocker,
   contextOverridesFor,
@@ -48,13 +49,6 @@ export interface TestsStageDeps extends PackageAccessDeps {
 }
 
 const TIMEOUT_MS = 10 * 60_000;
-
-/** The runtimes of ProdSprint's shell-less images, by the auditor's language. */
-const LOCAL_RUNTIME: Record<string, 'node' | 'python'> = {
-  javascript: 'node',
-  typescript: 'node',
-  python: 'python',
-};
 
 /** The toolchain image a language's tests need when the build's images do not show one. */
 const TOOLCHAIN_NAMES: Record<string, string[]> = {
@@ -82,9 +76,8 @@ export async function runTestsStage(
   const plan = planTests(deps.service, deps.repoDir);
   if (!plan.ok) return notRun(`${plan.reason}; ${plan.remedy}`);
   const docker = await deps.docker();
-  const local = LOCAL_RUNTIME[deps.service.language?.value ?? ''];
-  const onLocalRuntime = local !== undefined && build.baseImage.startsWith('local/');
-  const image = onLocalRuntime
+  const local = localRuntimeOf(deps.service, build);
+  const image = local
     ? { image: (await ensureRuntimeBaseImage(docker, local)).image, workdir: undefined }
     : await buildTestImage(docker, step, build, deps);
   if ('skipped' in image) return notRun(image.skipped);
