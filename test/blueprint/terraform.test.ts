@@ -72,11 +72,14 @@ describe('Terraform JSON from cdktn', () => {
       'network',
       'db',
       'cache',
-      'storage',
+      'lb',
       'dns',
       'tls',
       'cdn_waf',
       'secrets',
+      'registry',
+      'logs',
+      'iam',
       'compute',
     ]) {
       expect(
@@ -89,9 +92,14 @@ describe('Terraform JSON from cdktn', () => {
         'aws_db_instance',
         'aws_elasticache_replication_group',
         'aws_wafv2_web_acl',
+        'aws_wafv2_web_acl_association',
         'aws_ecs_service',
+        'aws_lb',
+        'aws_cloudwatch_log_group',
       ]),
     );
+    // Nothing mounts a bucket or a volume: no storage is planned (issue 15).
+    expect(names.some((n) => n.startsWith('storage_'))).toBe(false);
     expect(
       (prod.resource.aws_db_instance!.db_postgres as { deletion_protection: boolean })
         .deletion_protection,
@@ -139,7 +147,9 @@ describe('Terraform JSON from cdktn', () => {
     );
     expect(removed.summary.infra.destroy).toEqual([
       'prod:aws_wafv2_web_acl.cdn_waf_acl',
+      'prod:aws_wafv2_web_acl_association.cdn_waf_association',
       'staging:aws_wafv2_web_acl.cdn_waf_acl',
+      'staging:aws_wafv2_web_acl_association.cdn_waf_association',
     ]);
   });
 });

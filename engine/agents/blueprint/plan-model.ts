@@ -4,6 +4,7 @@
  * canonical listing is hashed into `planHash`.
  */
 import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
+import type { TerraformChecker } from './iac/terraform-check.ts';
 
 /** A file the blueprint proposes, repository-relative with POSIX separators. */
 export interface RenderedArtifact {
@@ -35,6 +36,8 @@ export interface InfraSummary {
   destroy: string[];
   unchanged: number;
   resources: InfraResource[];
+  /** What add / change / destroy are counted against: the last approved blueprint, or nothing. */
+  baseline?: string;
 }
 
 export interface CostLine {
@@ -51,7 +54,11 @@ export interface CostEstimate {
   currency: string;
   target: string;
   region: string;
+  /** What was priced: the terraform plan JSON, or the synthesized configuration. */
+  basis: string;
   lines: CostLine[];
+  /** Planned things the estimate does not price (usage-billed, or missing from the catalog). */
+  unpriced: string[];
   totalMonthly: number;
   ceilingMonthly: number | null;
   withinCeiling: boolean;
@@ -71,12 +78,49 @@ export interface TimeToReady {
   reasons: string[];
 }
 
+export type TerraformStepStatus = 'passed' | 'failed' | 'not-run';
+
+/** What the real `terraform` said about one environment's stack (issue 15). */
+export interface TerraformStackCheck {
+  environment: string;
+  validate: TerraformStepStatus;
+  plan: TerraformStepStatus;
+  /** Errors and warnings, one line each, redacted. */
+  diagnostics: string[];
+  /**
+   * From the plan JSON's `resource_changes`: what an apply would do to the state it planned
+   * against (an empty one: no credentials, no backend are used).
+   */
+  changes?: { add: string[]; change: string[]; destroy: string[] };
+  /** Variables without a default that the plan ran with placeholder values. */
+  placeholders?: string[];
+}
+
+/** A readiness warning: what did not happen or is not ready, and exactly what to do. */
+export interface ReadinessWarning {
+  id: string;
+  detail: string;
+  remedy: string;
+}
+
+/** The plan's Terraform self-check: `terraform validate`, and `plan` where no credentials are needed. */
+export interface TerraformCheck {
+  status: TerraformStepStatus;
+  /** `1.11.4`, when terraform ran. */
+  terraformVersion?: string;
+  /** Providers installed from the mirror and pinned in `.terraform.lock.hcl` (`source version`). */
+  providers: string[];
+  stacks: TerraformStackCheck[];
+  warnings: ReadinessWarning[];
+}
+
 export interface PlanSummary {
   target: string;
   region: string;
   environments: string[];
   services: string[];
   infra: InfraSummary;
+  terraform: TerraformCheck;
   cost: CostEstimate;
   policy: PolicyProfile;
   timeToReady: TimeToReady;
@@ -97,8 +141,16 @@ export type ReadCurrentFile = (path: string) => Promise<string | null>;
 
 export interface PlanOptions {
   readCurrentFile: ReadCurrentFile;
-  /** The resources of the blueprint this one supersedes, for add / change / destroy. */
-  previous?: { resources: InfraResource[] } | undefined;
+  /**
+   * The resources of the last approved blueprint, for add / change / destroy (an unapproved plan
+   * changes nothing, so it is never the baseline); `label` names it in the summary.
+   */
+  previous?: { resources: InfraResource[]; label?: string } | undefined;
   /** Templates directory; the product's own `templates/` when omitted. */
   templatesDir?: string | undefined;
+  /**
+   * Runs `terraform validate` / `plan` on the synthesized stacks (iac/terraform-check.ts). When
+   * omitted, the plan says that validation did not run.
+   */
+  terraform?: TerraformChecker | undefined;
 }

@@ -7,7 +7,10 @@
 import type { Fingerprint } from '../repo-auditor/fingerprint.ts';
 import { estimateCost, resolveRegion, CATALOG_PATH, type PriceCatalog } from './cost.ts';
 import { orderedEnvironments, parseBlueprintInputs } from './inputs.ts';
+import { platformFlags } from './iac/families.ts';
+import { stackServices } from './iac/stack-services.ts';
 import { synthesizeInfra } from './iac/synth.ts';
+import { plannedInfraOf, terraformNotRequested } from './iac/terraform-check.ts';
 import type { ProviderSpec } from './iac/typed-resource.ts';
 import type { Plan, PlanOptions, PlanSummary, RenderedArtifact } from './plan-model.ts';
 import { diffArtifact, infraSummary, planHash } from './preview.ts';
@@ -50,13 +53,15 @@ export async function planBlueprint(
   for (const smoke of smokeTests) {
     notes.push(`${smoke.slug}: ${smoke.reason} in ${smoke.path}; review them before approving`);
   }
-  const cost = estimateCost(store, inputs, region, environments, views.length);
 
   const base = {
     ...baseScope(inputs, store, region),
+    ...platformFlags(inputs.target),
     domainText: inputs.dnsDomain ?? 'none chosen',
     ceilingText:
-      cost.ceilingMonthly === null ? 'none set' : `${cost.ceilingMonthly} ${cost.currency}`,
+      inputs.costCeilingMonthly === undefined
+        ? 'none set'
+        : `${inputs.costCeilingMonthly} ${catalog.currency}`,
     environmentsCsv: environments.join(','),
     defaultEnv: environments[0] ?? 'staging',
   };
@@ -69,18 +74,27 @@ export async function planBlueprint(
       inputs,
       region,
       name: `${views.length === 1 ? views[0]!.slug : 'platform'}-${env}`,
-      services: scopes.map((s) => ({
-        slug: String(s.slug),
-        port: Number(s.port),
-        healthPath: String(s.healthPath),
-        image: `${inputs.mirror.registry}/${String(s.slug)}`,
-        host: String(env === 'staging' ? s.stagingHost : s.host),
-      })),
+      services: stackServices(fingerprint, views, scopes, env, inputs.mirror.registry),
       images,
       notes,
     })),
     store.data<Record<string, ProviderSpec>>('iac/providers.json'),
     inputs.mirror.state,
+  );
+  // The real terraform validates (and for AWS plans) what was synthesized; without it, say so.
+  const checked = options.terraform
+    ? await options.terraform(infra.stacks, inputs.target)
+    : terraformNotRequested(infra.stacks);
+  for (const warning of checked.check.warnings) {
+    notes.push(`terraform: ${warning.detail}; ${warning.remedy}`);
+  }
+  const cost = estimateCost(
+    store,
+    inputs,
+    region,
+    environments,
+    views.length,
+    plannedInfraOf(infra.stacks, checked),
   );
 
   const rendered: RenderedArtifact[] = [
@@ -92,6 +106,7 @@ export async function planBlueprint(
     ...renderObservability(store, base, scopes),
     ...renderDocs(store, base, scopes),
     ...infra.artifacts,
+    ...checked.lockFiles,
     { path: 'infra/.terraformrc', content: store.render('iac/terraformrc', base) },
   ];
   // A .dockerignore the team already has is theirs, like their Dockerfile.
@@ -109,7 +124,12 @@ export async function planBlueprint(
   const planned = [];
   for (const artifact of kept) planned.push(await diffArtifact(artifact, options.readCurrentFile));
 
-  const infraDelta = infraSummary(infra.resources, options.previous?.resources);
+  const infraDelta = {
+    ...infraSummary(infra.resources, options.previous?.resources),
+    baseline: options.previous
+      ? `the last approved blueprint${options.previous.label ? ` (${options.previous.label})` : ''}`
+      : 'nothing: no blueprint of this project is approved yet',
+  };
   const changelog = renderChangelog(
     store,
     {
@@ -134,6 +154,7 @@ export async function planBlueprint(
     environments,
     services: views.map((v) => v.slug),
     infra: infraDelta,
+    terraform: checked.check,
     cost,
     policy: policyProfile(inputs),
     timeToReady: estimateTimeToReady(inputs, fingerprint, views),

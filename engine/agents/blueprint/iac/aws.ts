@@ -1,310 +1,156 @@
 /**
- * AWS modules (targets ecs and eks): network, db, cache, storage, dns, tls, cdn/waf, secrets and
- * compute, each a construct scope so its resources read as one concern in the plan.
+ * AWS modules (targets ecs and eks), issues 7 and 15: the network, the data stores the inputs
+ * ask for, the edge (load balancer, DNS, TLS, WAF), secrets, and compute: ECS services with
+ * everything a task needs to start and be reached, or an EKS cluster with a Fargate profile.
+ * Nothing is planned that no service uses (no bucket nothing mounts, no secret nothing reads).
  */
 import { TerraformOutput, TerraformVariable } from 'cdktn';
 import { Construct } from 'constructs';
-import { vaultSecrets } from './self-hosted.ts';
-import { idOf, isProd, tagsOf, type StackContext } from './stack-context.ts';
+import { awsDataStores, CACHE_PORT, DB_PORT } from './aws-data.ts';
+import { assumeBy, awsEcs, secretKeysOf } from './aws-ecs.ts';
+import { awsEdge } from './aws-edge.ts';
+import { awsNetwork, type AwsNetwork } from './aws-network.ts';
 import {
-  AwsVpc,
-  AwsSubnet,
-  AwsSecurityGroup,
-  AwsDbSubnetGroup,
-  AwsDbInstance,
-  AwsElasticacheSubnetGroup,
-  AwsElasticacheReplicationGroup,
-  AwsS3Bucket,
-  AwsS3BucketPublicAccessBlock,
-  AwsS3BucketVersioning,
-  AwsS3BucketSse,
-  AwsRoute53Record,
-  AwsAcmCertificate,
-  AwsWafv2WebAcl,
-  AwsSecretsmanagerSecret,
-  AwsEcsCluster,
-  AwsEcsTaskDefinition,
-  AwsEcsService,
-  AwsIamRole,
   AwsEksCluster,
+  AwsEksFargateProfile,
+  AwsIamRole,
+  AwsIamRolePolicyAttachment,
+  AwsSecretsmanagerSecret,
 } from './aws-resources.ts';
+import { vaultSecrets } from './self-hosted.ts';
+import { envRoleOf, unplannedStoreVars } from './service-env.ts';
+import { boundedName, idOf, isProd, tagsOf, type StackContext } from './stack-context.ts';
 
-const assume = (service: string): string =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: service } }],
-  });
+/** Whether any task reads a secret from Secrets Manager (its own, or the database's). */
+function readsSecretsManager(ctx: StackContext): boolean {
+  if (ctx.inputs.secrets !== 'platform' && !ctx.inputs.db) return false;
+  return ctx.services.some(
+    (s) =>
+      (ctx.inputs.secrets === 'platform' && secretKeysOf(ctx, s).length > 0) ||
+      (ctx.inputs.db !== undefined &&
+        s.envVars.some((v) => ['db-user', 'db-password'].includes(envRoleOf(v) ?? ''))),
+  );
+}
 
 /** Adds the AWS modules for one environment to `stack`. */
 export function awsModules(stack: Construct, ctx: StackContext): void {
-  const tags = tagsOf(ctx);
-  const prod = isProd(ctx);
   const { inputs } = ctx;
-
-  const network = new Construct(stack, 'module_network');
-  const vpc = new AwsVpc(network, 'network_vpc', {
-    cidr_block: '10.20.0.0/16',
-    enable_dns_hostnames: true,
-    tags,
+  const ecs = inputs.target === 'ecs';
+  const dataPorts = [
+    ...(inputs.db ? [{ name: 'postgres', port: DB_PORT }] : []),
+    ...(inputs.cache ? [{ name: 'redis', port: CACHE_PORT }] : []),
+  ];
+  const endpoints = ['ecr.api', 'ecr.dkr', 'logs', ...(ecs ? [] : ['sts'])];
+  if (readsSecretsManager(ctx)) endpoints.push('secretsmanager');
+  const network = awsNetwork(stack, ctx, {
+    loadBalancer: ecs,
+    publicLb: inputs.dnsDomain !== undefined,
+    appPorts: ctx.services.map((s) => s.port),
+    appToApp: ecs && ctx.services.length > 1,
+    dataPorts,
+    endpoints,
   });
-  const subnets = ['a', 'b'].map(
-    (az, i) =>
-      new AwsSubnet(network, `network_private_${az}`, {
-        vpc_id: vpc.ref('id'),
-        cidr_block: `10.20.${i + 1}.0/24`,
-        availability_zone: `${ctx.region}${az}`,
-        tags,
-      }),
-  );
-  const subnetIds = subnets.map((s) => s.ref('id'));
-  const appSg = new AwsSecurityGroup(network, 'network_app', {
-    name: `${ctx.name}-app`,
-    vpc_id: vpc.ref('id'),
-    ingress: [
-      {
-        description: 'from the load balancer only',
-        from_port: 0,
-        to_port: 65535,
-        protocol: 'tcp',
-        cidr_blocks: ['10.20.0.0/16'],
-        ipv6_cidr_blocks: [],
-        prefix_list_ids: [],
-        security_groups: [],
-        self: false,
-      },
-    ],
-    egress: [
-      {
-        description: 'inside the VPC only (air-gapped)',
-        from_port: 0,
-        to_port: 0,
-        protocol: '-1',
-        cidr_blocks: ['10.20.0.0/16'],
-        ipv6_cidr_blocks: [],
-        prefix_list_ids: [],
-        security_groups: [],
-        self: false,
-      },
-    ],
-    tags,
-  });
-
-  if (inputs.db) {
-    const db = new Construct(stack, 'module_db');
-    const group = new AwsDbSubnetGroup(db, 'db_subnets', {
-      name: `${ctx.name}-db`,
-      subnet_ids: subnetIds,
+  const stores = awsDataStores(stack, ctx, network);
+  for (const service of ctx.services) {
+    const unplanned = unplannedStoreVars(service.envVars, {
+      db: inputs.db !== undefined,
+      cache: inputs.cache !== undefined,
     });
-    new AwsDbInstance(db, 'db_postgres', {
-      identifier: `${ctx.name}-postgres`,
-      engine: 'postgres',
-      engine_version: inputs.db.version,
-      instance_class: prod ? 'db.m6g.large' : 'db.t4g.small',
-      allocated_storage: prod ? 100 : 20,
-      storage_encrypted: true,
-      multi_az: prod,
-      deletion_protection: prod,
-      skip_final_snapshot: !prod,
-      backup_retention_period: prod ? 14 : 1,
-      manage_master_user_password: true,
-      username: 'app',
-      db_subnet_group_name: group.ref('name'),
-      vpc_security_group_ids: [appSg.ref('id')],
-      iam_database_authentication_enabled: true,
-      tags,
-    });
-  }
-  if (inputs.cache) {
-    const cache = new Construct(stack, 'module_cache');
-    const group = new AwsElasticacheSubnetGroup(cache, 'cache_subnets', {
-      name: `${ctx.name}-cache`,
-      subnet_ids: subnetIds,
-    });
-    new AwsElasticacheReplicationGroup(cache, 'cache_redis', {
-      replication_group_id: `${ctx.name}-redis`,
-      description: `${ctx.name} cache`,
-      engine: 'redis',
-      node_type: prod ? 'cache.m6g.large' : 'cache.t4g.small',
-      num_cache_clusters: prod ? 2 : 1,
-      automatic_failover_enabled: prod,
-      at_rest_encryption_enabled: true,
-      transit_encryption_enabled: true,
-      subnet_group_name: group.ref('name'),
-      security_group_ids: [appSg.ref('id')],
-      tags,
-    });
-  }
-
-  const storage = new Construct(stack, 'module_storage');
-  const bucket = new AwsS3Bucket(storage, 'storage_assets', {
-    bucket: `${ctx.name}-assets`,
-    force_destroy: !prod,
-    tags,
-  });
-  new AwsS3BucketPublicAccessBlock(storage, 'storage_assets_private', {
-    bucket: bucket.ref('id'),
-    block_public_acls: true,
-    block_public_policy: true,
-    ignore_public_acls: true,
-    restrict_public_buckets: true,
-  });
-  new AwsS3BucketVersioning(storage, 'storage_assets_versioning', {
-    bucket: bucket.ref('id'),
-    versioning_configuration: { status: 'Enabled' },
-  });
-  new AwsS3BucketSse(storage, 'storage_assets_encryption', {
-    bucket: bucket.ref('id'),
-    rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' } }],
-  });
-
-  if (inputs.dnsDomain) {
-    const dns = new Construct(stack, 'module_dns');
-    const zone = new TerraformVariable(stack, 'dns_zone_id', {
-      type: 'string',
-      description: 'Route 53 zone that holds the domain',
-    });
-    const lb = new TerraformVariable(stack, 'dns_target', {
-      type: 'string',
-      description: 'Load balancer DNS name the hosts point at',
-    });
-    for (const service of ctx.services) {
-      new AwsRoute53Record(dns, `dns_${idOf(service.slug)}`, {
-        zone_id: zone.stringValue,
-        name: service.host,
-        type: 'CNAME',
-        ttl: 300,
-        records: [lb.stringValue],
-      });
-    }
-    if (inputs.tls) {
-      const tls = new Construct(stack, 'module_tls');
-      const hosts = ctx.services.map((s) => s.host).sort();
-      new AwsAcmCertificate(tls, 'tls_certificate', {
-        domain_name: hosts[0] ?? inputs.dnsDomain,
-        subject_alternative_names: hosts.slice(1),
-        validation_method: 'DNS',
-        tags,
-      });
+    if (unplanned.length > 0) {
+      ctx.notes.push(
+        `${service.slug}: the code reads ${unplanned.join(', ')} but this plan creates no such data store; add db/cache to the inputs or supply them`,
+      );
     }
   }
-  if (inputs.cdnWaf) {
-    const waf = new Construct(stack, 'module_cdn_waf');
-    new AwsWafv2WebAcl(waf, 'cdn_waf_acl', {
-      name: `${ctx.name}-waf`,
-      scope: 'REGIONAL',
-      default_action: { allow: {} },
-      rule: [
-        {
-          name: 'managed-common',
-          priority: 1,
-          override_action: { none: {} },
-          statement: {
-            managed_rule_group_statement: {
-              name: 'AWSManagedRulesCommonRuleSet',
-              vendor_name: 'AWS',
-            },
-          },
-          visibility_config: {
-            cloudwatch_metrics_enabled: true,
-            metric_name: 'managed-common',
-            sampled_requests_enabled: true,
-          },
-        },
-      ],
-      visibility_config: {
-        cloudwatch_metrics_enabled: true,
-        metric_name: `${ctx.name}-waf`,
-        sampled_requests_enabled: true,
-      },
-      tags,
-    });
-  }
+  const edge = awsEdge(stack, ctx, ecs ? network : undefined);
+  if (inputs.secrets === 'vault') vaultSecrets(stack, ctx);
 
-  if (inputs.secrets === 'vault') {
-    vaultSecrets(stack, ctx);
+  if (ecs) {
+    awsEcs(stack, ctx, network, stores, edge);
+    const reached = endpoints.includes('secretsmanager')
+      ? 'ECR, CloudWatch Logs and Secrets Manager'
+      : 'ECR and CloudWatch Logs';
+    ctx.notes.push(
+      `ecs: tasks run in private subnets with no route out; they reach ${reached} through VPC endpoints. An app that calls external APIs needs a NAT gateway, which this plan does not create`,
+    );
   } else {
+    eksCluster(stack, ctx, network);
+  }
+  new TerraformOutput(stack, 'vpc_id', { value: network.vpcId });
+}
+
+/** EKS with a Fargate profile for the environment's namespace; secrets for External Secrets. */
+function eksCluster(stack: Construct, ctx: StackContext, network: AwsNetwork): void {
+  const tags = tagsOf(ctx);
+  const compute = new Construct(stack, 'module_compute');
+  const iam = new Construct(stack, 'module_iam');
+  if (ctx.inputs.secrets === 'platform') {
     const secrets = new Construct(stack, 'module_secrets');
     for (const service of ctx.services) {
+      const keys = secretKeysOf(ctx, service);
+      if (keys.length === 0) continue;
       new AwsSecretsmanagerSecret(secrets, `secrets_${idOf(service.slug)}`, {
         name: `${ctx.name}/${service.slug}/env`,
-        recovery_window_in_days: prod ? 30 : 7,
+        description: `${service.slug}: ${keys.join(', ')} (JSON keys)`,
+        recovery_window_in_days: isProd(ctx) ? 30 : 7,
         tags,
       });
+      ctx.notes.push(
+        `${service.slug}: its Secrets Manager secret reaches the pods only through External Secrets (or the Secrets Store CSI driver) with an IAM role for the service account; neither is planned here`,
+      );
     }
   }
-
-  const compute = new Construct(stack, 'module_compute');
-  if (inputs.target === 'ecs') {
-    const cluster = new AwsEcsCluster(compute, 'compute_cluster', {
-      name: ctx.name,
-      setting: [{ name: 'containerInsights', value: 'enabled' }],
-      tags,
-    });
-    for (const service of ctx.services) {
-      const task = new AwsEcsTaskDefinition(compute, `compute_${idOf(service.slug)}_task`, {
-        family: `${ctx.name}-${service.slug}`,
-        requires_compatibilities: ['FARGATE'],
-        network_mode: 'awsvpc',
-        cpu: '512',
-        memory: '1024',
-        container_definitions: JSON.stringify([
-          {
-            name: service.slug,
-            image: `${service.image}:release`,
-            essential: true,
-            readonlyRootFilesystem: true,
-            user: '10001:10001',
-            portMappings: [{ containerPort: service.port }],
-            healthCheck: {
-              command: [
-                'CMD-SHELL',
-                `wget -q -O /dev/null http://127.0.0.1:${service.port}${service.healthPath} || exit 1`,
-              ],
-              interval: 30,
-              retries: 3,
-              timeout: 5,
-            },
-          },
-        ]),
-        tags,
-      });
-      new AwsEcsService(compute, `compute_${idOf(service.slug)}`, {
-        name: service.slug,
-        cluster: cluster.ref('id'),
-        task_definition: task.ref('arn'),
-        desired_count: prod ? 3 : 2,
-        launch_type: 'FARGATE',
-        deployment_circuit_breaker: { enable: true, rollback: true },
-        network_configuration: {
-          subnets: subnetIds,
-          security_groups: [appSg.ref('id')],
-          assign_public_ip: false,
-        },
-        tags,
-      });
-    }
-  } else {
-    const role = new AwsIamRole(compute, 'compute_cluster_role', {
-      name: `${ctx.name}-eks`,
-      assume_role_policy: assume('eks.amazonaws.com'),
-    });
-    new AwsEksCluster(compute, 'compute_cluster', {
-      name: ctx.name,
-      role_arn: role.ref('arn'),
-      version: '1.31',
-      vpc_config: {
-        subnet_ids: subnetIds,
-        endpoint_private_access: true,
-        endpoint_public_access: false,
-      },
-      encryption_config: { resources: ['secrets'], provider: { key_arn: '${var.kms_key_arn}' } },
-      enabled_cluster_log_types: ['api', 'audit', 'authenticator'],
-      tags,
-    });
-    new TerraformVariable(stack, 'kms_key_arn', {
-      type: 'string',
-      description: 'KMS key that encrypts Kubernetes secrets',
-    });
-  }
-  new TerraformOutput(stack, 'vpc_id', { value: vpc.ref('id') });
+  const clusterRole = new AwsIamRole(iam, 'iam_cluster', {
+    name: boundedName(`${ctx.name}-eks`, 64),
+    assume_role_policy: assumeBy('eks.amazonaws.com'),
+    tags,
+  });
+  const clusterPolicy = new AwsIamRolePolicyAttachment(iam, 'iam_cluster_policy', {
+    role: clusterRole.ref('name'),
+    policy_arn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+  });
+  const controlPlane = new TerraformVariable(stack, 'control_plane_cidr', {
+    type: 'string',
+    description: 'CIDR of the CI runners and operators that reach the Kubernetes API',
+  });
+  const kms = new TerraformVariable(stack, 'kms_key_arn', {
+    type: 'string',
+    description: 'KMS key that encrypts Kubernetes secrets',
+  });
+  const cluster = new AwsEksCluster(compute, 'compute_cluster', {
+    name: ctx.name,
+    role_arn: clusterRole.ref('arn'),
+    version: '1.31',
+    vpc_config: {
+      subnet_ids: network.privateSubnetIds,
+      endpoint_private_access: true,
+      // Reachable from the pipeline and operators only, not from the internet at large.
+      endpoint_public_access: true,
+      public_access_cidrs: [controlPlane.stringValue],
+    },
+    encryption_config: { resources: ['secrets'], provider: { key_arn: kms.stringValue } },
+    enabled_cluster_log_types: ['api', 'audit', 'authenticator'],
+    tags,
+  });
+  cluster.dependsOn = [`${clusterPolicy.terraformResourceType}.${clusterPolicy.friendlyUniqueId}`];
+  const podRole = new AwsIamRole(iam, 'iam_fargate_pods', {
+    name: boundedName(`${ctx.name}-fargate-pods`, 64),
+    assume_role_policy: assumeBy('eks-fargate-pods.amazonaws.com'),
+    tags,
+  });
+  new AwsIamRolePolicyAttachment(iam, 'iam_fargate_pods_policy', {
+    role: podRole.ref('name'),
+    policy_arn: 'arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy',
+  });
+  new AwsEksFargateProfile(compute, 'compute_fargate', {
+    cluster_name: cluster.ref('name'),
+    fargate_profile_name: ctx.env,
+    pod_execution_role_arn: podRole.ref('arn'),
+    subnet_ids: network.privateSubnetIds,
+    selector: [{ namespace: ctx.env }],
+    tags,
+  });
+  ctx.notes.push(
+    'eks: the manifests need the AWS Load Balancer Controller, Argo Rollouts and CoreDNS on Fargate (a kube-system profile); install them before the first release (not planned here)',
+  );
 }

@@ -1,60 +1,36 @@
 /**
- * Google Cloud modules (targets cloudrun and gke): the same concerns as AWS with Google's
- * resource types; Cloud Armor stands in for the WAF.
+ * Google Cloud modules (targets cloudrun and gke), issues 7 and 15: a VPC with Private Google
+ * Access and Cloud NAT, private services access for Cloud SQL, an Artifact Registry repository
+ * for the images, a service account per service (bound to its Kubernetes service account through
+ * Workload Identity on GKE) that alone may read that service's secrets, the data stores, and
+ * compute. Cloud Run services get their variables wired to the planned stores and their secrets
+ * by reference; on GKE the manifests deliver them (the plan notes what they need).
  */
-import { TerraformOutput, TerraformVariable } from 'cdktn';
+import { TerraformOutput } from 'cdktn';
 import { Construct } from 'constructs';
+import { cloudRun, gkeCluster, gkeEdge } from './google-compute.ts';
+import { dataStores } from './google-data.ts';
+import {
+  GoogleArtifactRegistryRepository,
+  GoogleComputeNetwork,
+  GoogleComputeRouter,
+  GoogleComputeRouterNat,
+  GoogleComputeSubnetwork,
+  GoogleSecretManagerSecret,
+  GoogleSecretManagerSecretIamMember,
+  GoogleServiceAccount,
+  GoogleServiceAccountIamMember,
+} from './google-resources.ts';
 import { vaultSecrets } from './self-hosted.ts';
-import { idOf, isProd, tagsOf, type StackContext } from './stack-context.ts';
-import { resourceType, type Attributes, type ResourceClass } from './typed-resource.ts';
-
-const r = <C extends Attributes>(type: string): ResourceClass<C> => resourceType<C>(type, 'google');
-
-export const GoogleComputeNetwork = r<{ name: string; auto_create_subnetworks: false }>(
-  'google_compute_network',
-);
-export const GoogleComputeSubnetwork = r<{
-  name: string;
-  network: string;
-  ip_cidr_range: string;
-  region: string;
-  private_ip_google_access: true;
-}>('google_compute_subnetwork');
-export const GoogleSqlDatabaseInstance = r<
-  Attributes & { name: string; database_version: string; region: string }
->('google_sql_database_instance');
-export const GoogleRedisInstance = r<
-  Attributes & { name: string; memory_size_gb: number; region: string }
->('google_redis_instance');
-export const GoogleStorageBucket = r<Attributes & { name: string; location: string }>(
-  'google_storage_bucket',
-);
-export const GoogleComputeGlobalAddress = r<{ name: string }>('google_compute_global_address');
-export const GoogleDnsRecordSet = r<{
-  managed_zone: string;
-  name: string;
-  type: string;
-  ttl: number;
-  rrdatas: string[];
-}>('google_dns_record_set');
-export const GoogleComputeManagedSslCertificate = r<{
-  name: string;
-  managed: { domains: string[] };
-}>('google_compute_managed_ssl_certificate');
-export const GoogleComputeSecurityPolicy = r<Attributes & { name: string }>(
-  'google_compute_security_policy',
-);
-export const GoogleSecretManagerSecret = r<{
-  secret_id: string;
-  replication: Attributes;
-  labels: Attributes;
-}>('google_secret_manager_secret');
-export const GoogleCloudRunV2Service = r<Attributes & { name: string; location: string }>(
-  'google_cloud_run_v2_service',
-);
-export const GoogleContainerCluster = r<Attributes & { name: string; location: string }>(
-  'google_container_cluster',
-);
+import { envSourceOf, unplannedStoreVars, type EnvRole } from './service-env.ts';
+import {
+  boundedName,
+  idOf,
+  tagsOf,
+  type StackContext,
+  type StackService,
+} from './stack-context.ts';
+import type { Attributes, TypedResource } from './typed-resource.ts';
 
 /** Google labels allow lower-case keys and values only. */
 function labelsOf(ctx: StackContext): Record<string, string> {
@@ -63,11 +39,36 @@ function labelsOf(ctx: StackContext): Record<string, string> {
   );
 }
 
+/** A service account id: 6 to 30 characters, a letter first. */
+function accountId(slug: string, env: string): string {
+  const id = boundedName(
+    `${/^[a-z]/.test(slug) ? '' : 'svc-'}${slug}-${env === 'prod' ? 'prod' : 'stg'}`,
+    30,
+  );
+  return id.length >= 6 ? id : `svc-${id}`;
+}
+
+/** Roles the platform cannot fill on Google: the password, and a Redis URL that carries AUTH. */
+const PERSON_FILLED = new Set<EnvRole>(['db-user', 'db-password', 'cache-url']);
+
+/** Variables of `service` that come from Secret Manager (one secret each). */
+function secretNames(ctx: StackContext, service: StackService): string[] {
+  const stores = { db: ctx.inputs.db !== undefined, cache: ctx.inputs.cache !== undefined };
+  return service.envVars
+    .filter((name) => {
+      const source = envSourceOf(name, stores);
+      return (
+        source.kind === 'secret' || (source.kind === 'wired' && PERSON_FILLED.has(source.role))
+      );
+    })
+    .sort();
+}
+
 /** Adds the Google Cloud modules for one environment to `stack`. */
 export function googleModules(stack: Construct, ctx: StackContext): void {
   const labels = labelsOf(ctx);
-  const prod = isProd(ctx);
   const { inputs } = ctx;
+  const gke = inputs.target === 'gke';
 
   const network = new Construct(stack, 'module_network');
   const vpc = new GoogleComputeNetwork(network, 'network_vpc', {
@@ -81,155 +82,95 @@ export function googleModules(stack: Construct, ctx: StackContext): void {
     region: ctx.region,
     private_ip_google_access: true,
   });
-
-  if (inputs.db) {
-    const db = new Construct(stack, 'module_db');
-    new GoogleSqlDatabaseInstance(db, 'db_postgres', {
-      name: `${ctx.name}-postgres`,
-      database_version: `POSTGRES_${inputs.db.version.split('.')[0]}`,
-      region: ctx.region,
-      deletion_protection: prod,
-      settings: {
-        tier: prod ? 'db-custom-2-7680' : 'db-custom-1-3840',
-        availability_type: prod ? 'REGIONAL' : 'ZONAL',
-        ip_configuration: {
-          ipv4_enabled: false,
-          private_network: vpc.ref('id'),
-          ssl_mode: 'ENCRYPTED_ONLY',
-        },
-        backup_configuration: { enabled: true, point_in_time_recovery_enabled: prod },
-        user_labels: labels,
-      },
-    });
-  }
-  if (inputs.cache) {
-    const cache = new Construct(stack, 'module_cache');
-    new GoogleRedisInstance(cache, 'cache_redis', {
-      name: `${ctx.name}-redis`,
-      tier: prod ? 'STANDARD_HA' : 'BASIC',
-      memory_size_gb: prod ? 5 : 1,
-      region: ctx.region,
-      authorized_network: vpc.ref('id'),
-      transit_encryption_mode: 'SERVER_AUTHENTICATION',
-      auth_enabled: true,
-      labels,
-    });
-  }
-
-  const storage = new Construct(stack, 'module_storage');
-  new GoogleStorageBucket(storage, 'storage_assets', {
-    name: `${ctx.name}-assets`,
-    location: ctx.region,
-    uniform_bucket_level_access: true,
-    public_access_prevention: 'enforced',
-    versioning: { enabled: true },
-    force_destroy: !prod,
-    labels,
+  // Private nodes and Cloud Run egress have no external address: outbound traffic leaves through NAT.
+  const router = new GoogleComputeRouter(network, 'network_router', {
+    name: `${ctx.name}-router`,
+    network: vpc.ref('id'),
+    region: ctx.region,
+  });
+  new GoogleComputeRouterNat(network, 'network_nat', {
+    name: `${ctx.name}-nat`,
+    router: router.ref('name'),
+    region: ctx.region,
+    nat_ip_allocate_option: 'AUTO_ONLY',
+    source_subnetwork_ip_ranges_to_nat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
+    log_config: { enable: true, filter: 'ERRORS_ONLY' },
   });
 
-  if (inputs.dnsDomain) {
-    const dns = new Construct(stack, 'module_dns');
-    const zone = new TerraformVariable(stack, 'dns_managed_zone', {
-      type: 'string',
-      description: 'Cloud DNS managed zone that holds the domain',
+  new GoogleArtifactRegistryRepository(new Construct(stack, 'module_registry'), 'registry_images', {
+    location: ctx.region,
+    repository_id: ctx.name,
+    format: 'DOCKER',
+    description: `${ctx.name} images, pushed from the internal registry by the release`,
+    docker_config: { immutable_tags: true },
+    labels,
+  });
+  const imagePath = `${ctx.region}-docker.pkg.dev/\${var.project_id}/${ctx.name}`;
+  new TerraformOutput(stack, 'registry_path', { value: imagePath });
+
+  const stores = dataStores(stack, ctx, vpc, labels);
+  const identity = new Construct(stack, 'module_iam');
+  const accounts = new Map<string, TypedResource<Attributes>>();
+  for (const service of ctx.services) {
+    const account = new GoogleServiceAccount(identity, `iam_${idOf(service.slug)}`, {
+      account_id: accountId(service.slug, ctx.env),
+      display_name: `${service.slug} (${ctx.env})`,
     });
-    const address = new GoogleComputeGlobalAddress(dns, 'dns_address', {
-      name: `${ctx.name}-ingress`,
-    });
-    for (const service of ctx.services) {
-      new GoogleDnsRecordSet(dns, `dns_${idOf(service.slug)}`, {
-        managed_zone: zone.stringValue,
-        name: `${service.host}.`,
-        type: 'A',
-        ttl: 300,
-        rrdatas: [address.ref('address')],
+    accounts.set(service.slug, account);
+    if (gke) {
+      new GoogleServiceAccountIamMember(identity, `iam_${idOf(service.slug)}_workload_identity`, {
+        service_account_id: account.ref('name'),
+        role: 'roles/iam.workloadIdentityUser',
+        member: `serviceAccount:\${var.project_id}.svc.id.goog[${ctx.env}/${service.slug}]`,
       });
     }
-    if (inputs.tls) {
-      const tls = new Construct(stack, 'module_tls');
-      new GoogleComputeManagedSslCertificate(tls, 'tls_certificate', {
-        name: `${ctx.name}-cert`,
-        managed: { domains: ctx.services.map((s) => s.host).sort() },
-      });
-    }
-  }
-  if (inputs.cdnWaf) {
-    const waf = new Construct(stack, 'module_cdn_waf');
-    new GoogleComputeSecurityPolicy(waf, 'cdn_waf_policy', {
-      name: `${ctx.name}-armor`,
-      rule: [
-        {
-          action: 'deny(403)',
-          priority: 1000,
-          match: {
-            expr: {
-              expression:
-                "evaluatePreconfiguredWaf('sqli-v33-stable') || evaluatePreconfiguredWaf('xss-v33-stable')",
-            },
-          },
-          description: 'OWASP SQLi and XSS',
-        },
-        {
-          action: 'allow',
-          priority: 2147483647,
-          match: { versioned_expr: 'SRC_IPS_V1', config: { src_ip_ranges: ['*'] } },
-          description: 'default',
-        },
-      ],
+    const unplanned = unplannedStoreVars(service.envVars, {
+      db: inputs.db !== undefined,
+      cache: inputs.cache !== undefined,
     });
+    if (unplanned.length > 0) {
+      ctx.notes.push(
+        `${service.slug}: the code reads ${unplanned.join(', ')} but this plan creates no such data store; add db/cache to the inputs or supply them`,
+      );
+    }
   }
 
+  const secrets = new Map<string, Array<{ name: string; secret: TypedResource<Attributes> }>>();
   if (inputs.secrets === 'vault') {
     vaultSecrets(stack, ctx);
   } else {
-    const secrets = new Construct(stack, 'module_secrets');
+    let scope: Construct | undefined;
     for (const service of ctx.services) {
-      new GoogleSecretManagerSecret(secrets, `secrets_${idOf(service.slug)}`, {
-        secret_id: `${ctx.name}-${service.slug}-env`,
-        replication: { auto: {} },
-        labels,
+      const names = secretNames(ctx, service);
+      const list = names.map((name) => {
+        scope ??= new Construct(stack, 'module_secrets');
+        const id = `secrets_${idOf(service.slug)}_${name.toLowerCase()}`;
+        const secret = new GoogleSecretManagerSecret(scope, id, {
+          secret_id: `${ctx.name}-${service.slug}-${name}`,
+          replication: { auto: {} },
+          labels,
+        });
+        new GoogleSecretManagerSecretIamMember(scope, `${id}_reader`, {
+          secret_id: secret.ref('id'),
+          role: 'roles/secretmanager.secretAccessor',
+          member: `serviceAccount:${accounts.get(service.slug)!.ref('email')}`,
+        });
+        return { name, secret };
       });
+      secrets.set(service.slug, list);
+      if (names.length > 0) {
+        ctx.notes.push(
+          `${service.slug}: add a version to the Secret Manager secrets ${names.map((n) => `${ctx.name.slice(0, -(ctx.env.length + 1))}-<env>-${service.slug}-${n}`).join(', ')} before the first deploy`,
+        );
+      }
     }
   }
 
-  const compute = new Construct(stack, 'module_compute');
-  if (inputs.target === 'cloudrun') {
-    for (const service of ctx.services) {
-      new GoogleCloudRunV2Service(compute, `compute_${idOf(service.slug)}`, {
-        name: `${ctx.name}-${service.slug}`,
-        location: ctx.region,
-        ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
-        deletion_protection: prod,
-        template: {
-          scaling: { min_instance_count: prod ? 2 : 1, max_instance_count: prod ? 10 : 3 },
-          vpc_access: {
-            network_interfaces: [{ network: vpc.ref('id'), subnetwork: subnet.ref('id') }],
-            egress: 'ALL_TRAFFIC',
-          },
-          containers: [
-            {
-              image: `${service.image}:release`,
-              ports: { container_port: service.port },
-              startup_probe: { http_get: { path: service.healthPath } },
-              liveness_probe: { http_get: { path: service.healthPath } },
-            },
-          ],
-        },
-        labels,
-      });
-    }
+  if (gke) {
+    gkeCluster(stack, ctx, vpc, subnet, labels);
+    gkeEdge(stack, ctx);
   } else {
-    new GoogleContainerCluster(compute, 'compute_cluster', {
-      name: ctx.name,
-      location: ctx.region,
-      enable_autopilot: true,
-      network: vpc.ref('id'),
-      subnetwork: subnet.ref('id'),
-      deletion_protection: prod,
-      private_cluster_config: { enable_private_nodes: true, enable_private_endpoint: true },
-      release_channel: { channel: 'STABLE' },
-      resource_labels: labels,
-    });
+    cloudRun(stack, ctx, { vpc, subnet, stores, accounts, secrets, imagePath, labels });
   }
   new TerraformOutput(stack, 'network_id', { value: vpc.ref('id') });
 }

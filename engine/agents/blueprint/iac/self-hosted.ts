@@ -12,10 +12,6 @@ export const KubernetesNamespace = resourceType<{ metadata: Attributes }>(
   'kubernetes_namespace_v1',
   'kubernetes',
 );
-export const KubernetesPvc = resourceType<{ metadata: Attributes; spec: Attributes }>(
-  'kubernetes_persistent_volume_claim_v1',
-  'kubernetes',
-);
 export const HelmRelease = resourceType<
   Attributes & { name: string; chart: string; repository: string; version: string }
 >('helm_release', 'helm');
@@ -137,19 +133,6 @@ export function selfHostedModules(stack: Construct, ctx: StackContext): void {
   };
   if (inputs.db) store('db', 'postgres', postgresImage(ctx), 5432, 'postgresql');
   if (inputs.cache) store('cache', 'redis', ctx.images.redis!, 6379, 'redis');
-
-  const storage = new Construct(stack, 'module_storage');
-  if (kubernetes) {
-    new KubernetesPvc(storage, 'storage_assets', {
-      metadata: { name: 'assets', namespace: ctx.env },
-      spec: {
-        access_modes: ['ReadWriteOnce'],
-        resources: { requests: { storage: prod ? '50Gi' : '5Gi' } },
-      },
-    });
-  } else {
-    new DockerVolume(storage, 'storage_assets', { name: `${ctx.name}-assets` });
-  }
 
   if (inputs.dnsDomain) {
     const dns = new Construct(stack, 'module_dns');

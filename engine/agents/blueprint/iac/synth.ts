@@ -12,24 +12,13 @@ import { join } from 'node:path';
 import { canonicalJson } from '../canonical-json.ts';
 import type { InfraResource, RenderedArtifact } from '../plan-model.ts';
 import { awsModules } from './aws.ts';
+import { FAMILIES, type Family } from './families.ts';
 import { googleModules } from './google.ts';
 import { paasModules } from './paas.ts';
 import { selfHostedModules } from './self-hosted.ts';
 import type { StackContext } from './stack-context.ts';
+import type { SynthesizedStack } from './terraform-check.ts';
 import { MirroredProvider, type ProviderSpec } from './typed-resource.ts';
-
-type Family = 'aws' | 'google' | 'self-hosted' | 'paas';
-
-const FAMILIES: Record<string, Family> = {
-  ecs: 'aws',
-  eks: 'aws',
-  gke: 'google',
-  cloudrun: 'google',
-  kubernetes: 'self-hosted',
-  docker: 'self-hosted',
-  render: 'paas',
-  vercel: 'paas',
-};
 
 const MODULES: Record<Family, (stack: Construct, ctx: StackContext) => void> = {
   aws: awsModules,
@@ -121,6 +110,8 @@ function resourcesOf(env: string, json: Record<string, unknown>): InfraResource[
 export interface SynthResult {
   artifacts: RenderedArtifact[];
   resources: InfraResource[];
+  /** Each environment's stack, for `terraform validate` / `plan` and for pricing. */
+  stacks: SynthesizedStack[];
 }
 
 /** Terraform JSON per environment plus the resource list the infra summary compares. */
@@ -136,13 +127,16 @@ export async function synthesizeInfra(
     app.synth();
     const artifacts: RenderedArtifact[] = [];
     const resources: InfraResource[] = [];
+    const stacks: SynthesizedStack[] = [];
     for (const ctx of contexts) {
       const raw = await readFile(join(outdir, 'stacks', ctx.env, 'cdk.tf.json'), 'utf8');
       const json = declareProviderVariables(JSON.parse(raw) as Record<string, unknown>);
-      artifacts.push({ path: `infra/${ctx.env}/cdk.tf.json`, content: canonicalJson(json) });
+      const artifact = { path: `infra/${ctx.env}/cdk.tf.json`, content: canonicalJson(json) };
+      artifacts.push(artifact);
       resources.push(...resourcesOf(ctx.env, json));
+      stacks.push({ environment: ctx.env, ...artifact, json });
     }
-    return { artifacts, resources };
+    return { artifacts, resources, stacks };
   } finally {
     await rm(outdir, { recursive: true, force: true });
   }
