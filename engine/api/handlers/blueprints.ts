@@ -1,6 +1,7 @@
 import { cp, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { planBlueprint, writePlanArtifacts } from '../../agents/blueprint/index.ts';
+import { terraformChecker } from '../../agents/blueprint/iac/terraform-check.ts';
 import { Fingerprint } from '../../agents/repo-auditor/index.ts';
 import { signApproval } from '../../agents/pipeline/approval.ts';
 import { newId } from '../../store/ids.ts';
@@ -9,10 +10,10 @@ import {
   getBlueprint,
   insertArtifact,
   insertBlueprint,
-  latestBlueprint,
   listBlueprintArtifacts,
   type Blueprint,
 } from '../../store/repositories/blueprints.ts';
+import type { Db } from '../../store/database.ts';
 import { dataDirLayout } from '../../store/data-dir.ts';
 import { localIdentity } from './local-identity.ts';
 import { requireProject } from './lookups.ts';
@@ -63,6 +64,20 @@ interface StoredSummary {
   }>;
 }
 
+/**
+ * The project's last approved (or since applied) blueprint: what a new plan's infrastructure
+ * delta is counted against. A draft changed nothing, so re-planning without approving must not
+ * count against it (issue 15: "0 to add" after a second unapproved plan).
+ */
+function lastApprovedBlueprint(db: Db, projectId: string): Blueprint | undefined {
+  const row = db
+    .prepare(
+      'SELECT id FROM blueprints WHERE project_id = ? AND approved_at IS NOT NULL ORDER BY version DESC LIMIT 1',
+    )
+    .get(projectId) as { id: string } | undefined;
+  return row && getBlueprint(db, row.id);
+}
+
 function toInfo(ctx: HandlerContext, blueprint: Blueprint) {
   const stored = blueprint.summary as unknown as StoredSummary;
   return {
@@ -89,13 +104,17 @@ export const blueprintHandlers: HandlerTable = {
         remedy: `audit it first with \`prodsprint audit ${project.id}\``,
       });
     }
-    const previous = latestBlueprint(db, project.id)?.summary as unknown as
-      StoredSummary | undefined;
+    const approved = lastApprovedBlueprint(db, project.id);
+    const previous = approved?.summary as unknown as StoredSummary | undefined;
     const plan = await planBlueprint(fingerprint.data, input.inputs, {
       readCurrentFile: checkoutReader(join(dataDirLayout(ctx.dataDir).repos, project.id)),
       previous: previous?.plan.infra?.resources
-        ? { resources: previous.plan.infra.resources as never }
+        ? {
+            resources: previous.plan.infra.resources as never,
+            label: `${approved!.id}, version ${approved!.version}`,
+          }
         : undefined,
+      terraform: terraformChecker({ env: ctx.env, redactor: ctx.redactor }),
     });
 
     const blueprintId = newId('bp');
