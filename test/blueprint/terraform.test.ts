@@ -106,6 +106,39 @@ describe('Terraform JSON from cdktn', () => {
     ).toBe(true);
   });
 
+  it('plans ECS services named like the stack’s singletons (app, cluster) without a clash', async () => {
+    const { planBlueprint } = await import('../../engine/agents/blueprint/plan.ts');
+    const { noRepository } = await import('./cases.ts');
+    const { STACKS } = await import('./fingerprints.ts');
+    const { Fingerprint } = await import('../../engine/agents/repo-auditor/fingerprint.ts');
+    const [service] = STACKS.nodeExpress.services;
+    const fingerprint = Fingerprint.parse({
+      ...STACKS.nodeExpress,
+      services: [
+        { ...service!, name: 'app', path: 'app' },
+        { ...service!, name: 'cluster', path: 'cluster' },
+      ],
+    });
+    const plan = await planBlueprint(
+      fingerprint,
+      { target: 'ecs', environments: ['prod'] },
+      { readCurrentFile: noRepository },
+    );
+    const prod = JSON.parse(
+      plan.artifacts.find((a) => a.path === 'infra/prod/cdk.tf.json')!.content,
+    ) as TfJson;
+    expect(Object.keys(prod.resource.aws_lb_target_group!).sort()).toEqual([
+      'lb_app',
+      'lb_cluster',
+    ]);
+    expect(Object.keys(prod.resource.aws_lb!)).toEqual(['lb_app']);
+    expect(Object.keys(prod.resource.aws_ecs_cluster!)).toEqual(['compute_cluster']);
+    expect(Object.keys(prod.resource.aws_ecs_service!).sort()).toEqual([
+      'compute_app',
+      'compute_cluster',
+    ]);
+  });
+
   it('configures the provider mirror for air-gapped runners', async () => {
     const plan = await planFor('go-gin-docker');
     const rc = plan.artifacts.find((a) => a.path === 'infra/.terraformrc')!.content;

@@ -204,7 +204,9 @@ export function awsEcs(
         },
       },
     };
-    const task = new AwsEcsTaskDefinition(compute, `compute_${id}_task`, {
+    // A scope per service: a service named like a singleton (`cluster`) must not clash with it.
+    const own = new Construct(compute, `service_${service.slug}`);
+    const task = new AwsEcsTaskDefinition(own, `compute_${id}_task`, {
       family: `${ctx.name}-${service.slug}`,
       requires_compatibilities: ['FARGATE'],
       network_mode: 'awsvpc',
@@ -219,7 +221,7 @@ export function awsEcs(
       tags,
     });
     const registration = discovery
-      ? new AwsServiceDiscoveryService(compute, `discovery_${id}`, {
+      ? new AwsServiceDiscoveryService(own, `discovery_${id}`, {
           name: service.slug,
           dns_config: {
             namespace_id: discovery.ref('id'),
@@ -231,7 +233,7 @@ export function awsEcs(
         })
       : undefined;
     const targetGroup = edge.targetGroups.get(service.slug)!;
-    const ecsService = new AwsEcsService(compute, `compute_${id}`, {
+    const ecsService = new AwsEcsService(own, `compute_${id}`, {
       name: service.slug,
       cluster: cluster.ref('id'),
       task_definition: task.ref('arn'),

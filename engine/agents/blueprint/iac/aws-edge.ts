@@ -180,16 +180,21 @@ function loadBalancer(
   for (const service of ctx.services) {
     edge.targetGroups.set(
       service.slug,
-      new AwsLbTargetGroup(scope, `lb_${idOf(service.slug)}`, {
-        name: boundedName(`${ctx.name}-${service.slug}`, 32),
-        port: service.port,
-        protocol: 'HTTP',
-        target_type: 'ip',
-        vpc_id: network.vpcId,
-        deregistration_delay: '30',
-        health_check: healthCheckOf(service),
-        tags,
-      }),
+      // A scope of its own: a service named like a singleton (`app`) must not clash with it.
+      new AwsLbTargetGroup(
+        new Construct(scope, `service_${service.slug}`),
+        `lb_${idOf(service.slug)}`,
+        {
+          name: boundedName(`${ctx.name}-${service.slug}`, 32),
+          port: service.port,
+          protocol: 'HTTP',
+          target_type: 'ip',
+          vpc_id: network.vpcId,
+          deregistration_delay: '30',
+          health_check: healthCheckOf(service),
+          tags,
+        },
+      ),
     );
   }
   const single =

@@ -66,13 +66,17 @@ export function gkeEdge(stack: Construct, ctx: StackContext): void {
       name: `${ctx.name}-ingress`,
     });
     for (const service of ctx.services) {
-      new GoogleDnsRecordSet(dns, `dns_${idOf(service.slug)}`, {
-        managed_zone: zone.stringValue,
-        name: `${service.host}.`,
-        type: 'A',
-        ttl: 300,
-        rrdatas: [address.ref('address')],
-      });
+      new GoogleDnsRecordSet(
+        new Construct(dns, `service_${service.slug}`),
+        `dns_${idOf(service.slug)}`,
+        {
+          managed_zone: zone.stringValue,
+          name: `${service.host}.`,
+          type: 'A',
+          ttl: 300,
+          rrdatas: [address.ref('address')],
+        },
+      );
     }
     ctx.notes.push(
       `gke: the Ingress takes the static address ${ctx.name.slice(0, -(ctx.env.length + 1))}-<env>-ingress (annotation kubernetes.io/ingress.global-static-ip-name)`,

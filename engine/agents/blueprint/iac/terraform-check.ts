@@ -276,6 +276,9 @@ function stackCheck(
   return check;
 }
 
+const terraformName = (check: TerraformCheck): string =>
+  check.terraformVersion ? `terraform ${check.terraformVersion}` : 'terraform';
+
 function warningsOf(check: TerraformCheck, target: string, plan: boolean): ReadinessWarning[] {
   const warnings: ReadinessWarning[] = [];
   for (const stack of check.stacks) {
@@ -294,11 +297,17 @@ function warningsOf(check: TerraformCheck, target: string, plan: boolean): Readi
       });
     }
   }
-  if (check.stacks.some((s) => s.plan === 'passed')) {
+  const planned = check.stacks.filter((s) => s.plan === 'passed' && s.changes);
+  if (planned.length > 0) {
+    const counts = planned
+      .map((s) => {
+        const { add, change, destroy } = s.changes!;
+        return `infra/${s.environment} +${add.length} ~${change.length} -${destroy.length}`;
+      })
+      .join(', ');
     warnings.push({
       id: 'terraform-plan-empty-state',
-      detail:
-        'terraform plan ran against an empty local state (the http state backend was not read): its changes are what a first apply creates',
+      detail: `${terraformName(check)} validated and planned ${counts} with ${check.providers.join(', ')} from the provider mirror, against an empty local state (the http state backend was not read): its changes are what a first apply creates`,
       remedy:
         'before applying, plan again in the pipeline that can read the state backend, and compare',
     });
@@ -306,7 +315,7 @@ function warningsOf(check: TerraformCheck, target: string, plan: boolean): Readi
   if (!plan && check.status === 'passed') {
     warnings.push({
       id: 'terraform-plan-needs-credentials',
-      detail: `terraform validate passed; terraform plan did not run: ${target}'s providers need real credentials to plan`,
+      detail: `${terraformName(check)} validated infra/ with ${check.providers.join(', ')} from the provider mirror; terraform plan did not run: ${target}'s providers need real credentials to plan`,
       remedy: `run terraform plan for infra/<env> in the pipeline that holds ${target} credentials before applying`,
     });
   }
