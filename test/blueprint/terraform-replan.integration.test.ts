@@ -31,8 +31,11 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const inputs = { target: 'kubernetes', environments: ['staging', 'prod'] } as const;
-const withDb = { ...inputs, db: { engine: 'postgres', version: '16' } } as const;
+const inputs = {
+  target: 'kubernetes' as const,
+  environments: ['staging' as const, 'prod' as const],
+};
+const withDb = { ...inputs, db: { engine: 'postgres' as const, version: '16' } };
 
 interface Infra {
   add: string[];
@@ -56,11 +59,9 @@ describe('re-planning without approving', () => {
     expect(second.version).toBe(first.version + 1);
     expect(second.planHash).toBe(first.planHash);
     expect(second.artifacts).toEqual(first.artifacts);
-    const terraform = (
-      second.summary as {
-        terraform: { status: string; warnings: Array<{ id: string; remedy: string }> };
-      }
-    ).terraform;
+    const { terraform } = second.summary as unknown as {
+      terraform: { status: string; warnings: Array<{ id: string; remedy: string }> };
+    };
     expect(terraform.status).toBe('not-run');
     expect(terraform.warnings[0]).toMatchObject({
       id: 'terraform-missing',
