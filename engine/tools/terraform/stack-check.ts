@@ -116,6 +116,8 @@ function isolatedEnv(root: string): Record<string, string> {
     TF_DATA_DIR: join(root, 'data'),
     TF_PLUGIN_CACHE_DIR: join(root, 'plugin-cache'),
     TF_CLI_CONFIG_FILE: join(root, 'terraformrc'),
+    // Plugin sockets go here too, and go away with the rest.
+    TMPDIR: root,
     AWS_EC2_METADATA_DISABLED: 'true',
     // Nothing here should reach a network; if something tries, it meets a closed port.
     HTTP_PROXY: 'http://127.0.0.1:9',

@@ -51,6 +51,7 @@ put('db-user', [
 put('db-password', [
   'PGPASSWORD',
   'POSTGRES_PASSWORD',
+  'POSTGRES_PASS',
   'DB_PASSWORD',
   'DB_PASS',
   'DATABASE_PASSWORD',
