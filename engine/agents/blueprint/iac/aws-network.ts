@@ -47,6 +47,8 @@ export interface AwsNetwork {
   appSg: TypedResource<Attributes>;
   lbSg?: TypedResource<Attributes>;
   dataSg?: TypedResource<Attributes>;
+  endpointSg?: TypedResource<Attributes>;
+  dataPorts: Array<{ name: string; port: number }>;
 }
 
 /** Adds the network module and returns what the other modules attach to. */
@@ -133,6 +135,7 @@ export function awsNetwork(stack: Construct, ctx: StackContext, needs: NetworkNe
     privateSubnetIds: privateSubnets.map((s) => s.ref('id')),
     publicSubnetIds,
     appSg,
+    dataPorts: needs.dataPorts,
   };
 
   if (needs.loadBalancer) {
@@ -196,6 +199,7 @@ export function awsNetwork(stack: Construct, ctx: StackContext, needs: NetworkNe
   }
 
   const endpointSg = group('endpoints', 'VPC endpoints: HTTPS from the service tasks');
+  network.endpointSg = endpointSg;
   rule(AwsSgIngress, 'endpoints_from_app', endpointSg, 'HTTPS from the service tasks', {
     referenced_security_group_id: appSg.ref('id'),
   });

@@ -10,8 +10,10 @@ import { awsDataStores, CACHE_PORT, DB_PORT } from './aws-data.ts';
 import { assumeBy, awsEcs, secretKeysOf } from './aws-ecs.ts';
 import { awsEdge } from './aws-edge.ts';
 import { awsNetwork, type AwsNetwork } from './aws-network.ts';
+import type { Attributes, TypedResource } from './typed-resource.ts';
 import {
   AwsEksCluster,
+  AwsSgIngress,
   AwsEksFargateProfile,
   AwsIamRole,
   AwsIamRolePolicyAttachment,
@@ -133,6 +135,25 @@ function eksCluster(stack: Construct, ctx: StackContext, network: AwsNetwork): v
     tags,
   });
   cluster.dependsOn = [`${clusterPolicy.terraformResourceType}.${clusterPolicy.friendlyUniqueId}`];
+  // Fargate pods carry the cluster's security group: let it reach the endpoints and data stores.
+  const podsNetwork = new Construct(stack, 'module_network_pods');
+  const podsSg = {
+    referenced_security_group_id: cluster.ref('vpc_config[0].cluster_security_group_id'),
+  };
+  const open = (id: string, sg: TypedResource<Attributes>, what: string, port: number) =>
+    new AwsSgIngress(podsNetwork, `network_${id}`, {
+      security_group_id: sg.ref('id'),
+      description: `${what} from the cluster's pods`,
+      ip_protocol: 'tcp',
+      from_port: port,
+      to_port: port,
+      ...podsSg,
+      tags,
+    });
+  if (network.endpointSg) open('endpoints_from_pods', network.endpointSg, 'HTTPS', 443);
+  for (const { name, port } of network.dataSg ? network.dataPorts : []) {
+    open(`data_from_pods_${name}`, network.dataSg!, name, port);
+  }
   const podRole = new AwsIamRole(iam, 'iam_fargate_pods', {
     name: boundedName(`${ctx.name}-fargate-pods`, 64),
     assume_role_policy: assumeBy('eks-fargate-pods.amazonaws.com'),
