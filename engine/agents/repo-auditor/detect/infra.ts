@@ -17,6 +17,7 @@ import { parseGradleSettings } from '../parsers/jvm-build.ts';
 import { mightBeManifest, parseHelmChart, parseK8sManifest } from '../parsers/kubernetes.ts';
 import { helmTemplateProbes } from '../parsers/k8s-probes.ts';
 import type { HttpProbe, K8sContainer } from '../parsers/k8s-probes.ts';
+import type { K8sWorkload } from '../parsers/k8s-workloads.ts';
 import { parseYaml } from '../parsers/yaml-safe.ts';
 import type { RepoView } from '../repo-view.ts';
 
@@ -85,6 +86,8 @@ export interface K8sIndex {
   manifests: K8sManifest[];
   /** Containers of long-running workloads, with their HTTP probes. */
   containers: K8sContainer[];
+  /** Workloads (long-running, Job, CronJob) of the repository's own manifests. */
+  workloads: K8sWorkload[];
 }
 
 export async function collectK8sManifests(
@@ -99,6 +102,7 @@ export async function collectK8sManifests(
     .slice(0, MAX_YAML_FILES);
   const manifests: K8sManifest[] = [];
   const containers: K8sContainer[] = [];
+  const workloads: K8sWorkload[] = [];
   for (const path of candidates) {
     const text = await view.text(path);
     if (text === undefined || !mightBeManifest(text)) continue;
@@ -108,13 +112,15 @@ export async function collectK8sManifests(
       continue;
     }
     if (parsed.manifest) manifests.push(parsed.manifest);
-    if (!VENDORED.test(path)) containers.push(...parsed.containers);
+    if (VENDORED.test(path)) continue;
+    containers.push(...parsed.containers);
+    workloads.push(...parsed.workloads);
   }
-  return { manifests, containers };
+  return { manifests, containers, workloads };
 }
 
 /** Charts and manifests copied from elsewhere describe someone else's services. */
-const VENDORED = /(?:^|\/)(?:vendor|vendors|third[_-]party)\//;
+export const VENDORED = /(?:^|\/)(?:vendor|vendors|third[_-]party)\//;
 
 export interface HelmProbes {
   chart: HelmChart;

@@ -24,6 +24,15 @@ export interface ComposeBuild {
 
 export interface ComposeServiceDetail extends ComposeService {
   env: Array<{ name: string; evidence: Evidence }>;
+  /** `command` as one string (list form joined with spaces), with the line it is on. */
+  command: { text: string; evidence: Evidence } | null;
+  entrypoint: { text: string; evidence: Evidence } | null;
+  /** `profiles`: a service with profiles only starts when one of them is enabled. */
+  profiles: string[];
+  /** `depends_on` in list or map form; `condition` only in the map form. */
+  dependsOn: Array<{ name: string; condition: string | null }>;
+  /** `expose` ports (reachable by other services, not published). */
+  expose: number[];
   dockerfile: string | null;
   /** Null without `build`, or when its context, Dockerfile or target cannot be known. */
   buildSpec: ComposeBuild | null;
@@ -73,6 +82,7 @@ export function parseCompose(path: string, text: string): ComposeParse {
         });
     }
     const health = isRecord(spec.healthcheck) ? spec.healthcheck.test : undefined;
+    const at = (key: string) => ev(path, doc.keyLine(['services', name, key]));
     services.push({
       name,
       image: typeof spec.image === 'string' ? spec.image : null,
@@ -83,6 +93,11 @@ export function parseCompose(path: string, text: string): ComposeParse {
       ports: containerPorts(spec.ports),
       evidence: [ev(path, line)],
       env,
+      command: commandOf(spec.command, () => at('command')),
+      entrypoint: commandOf(spec.entrypoint, () => at('entrypoint')),
+      profiles: Array.isArray(spec.profiles) ? spec.profiles.map(String) : [],
+      dependsOn: dependsOnOf(spec.depends_on),
+      expose: containerPorts(spec.expose),
       buildSpec,
       healthcheck:
         health === undefined
@@ -94,6 +109,29 @@ export function parseCompose(path: string, text: string): ComposeParse {
     });
   }
   return { ok: true, services };
+}
+
+/** `command:`/`entrypoint:` in string or list form; null when absent or empty. */
+function commandOf(
+  value: unknown,
+  at: () => Evidence,
+): { text: string; evidence: Evidence } | null {
+  const text = Array.isArray(value)
+    ? value.map(String).join(' ')
+    : typeof value === 'string'
+      ? value
+      : '';
+  const trimmed = text.replace(/\s+/g, ' ').trim();
+  return trimmed === '' ? null : { text: trimmed, evidence: at() };
+}
+
+function dependsOnOf(value: unknown): ComposeServiceDetail['dependsOn'] {
+  if (Array.isArray(value)) return value.map((name) => ({ name: String(name), condition: null }));
+  if (!isRecord(value)) return [];
+  return Object.entries(value).map(([name, spec]) => ({
+    name,
+    condition: isRecord(spec) && typeof spec.condition === 'string' ? spec.condition : null,
+  }));
 }
 
 interface RawBuild {
@@ -199,7 +237,10 @@ export function interpolate(value: string): string | undefined {
   return out;
 }
 
-/** Container-side ports of `ports:` in short ("8080:80", "3000", "127.0.0.1:80:80/tcp") or long form. */
+/**
+ * Container-side ports of `ports:` in short ("8080:80", "3000", "127.0.0.1:80:80/tcp") or long
+ * form, and of `expose:` ("3000", 3000). A range ("3000-3005") gives its first port.
+ */
 function containerPorts(ports: unknown): number[] {
   if (!Array.isArray(ports)) return [];
   const out: number[] = [];

@@ -92,8 +92,8 @@ RUN pnpm --filter api build
     const stage = parsed.stages[0]!;
     expect(stage.exposes).toEqual([]);
     expect(stage.copies).toEqual([
-      { sources: ['package.json', 'pnpm-lock.yaml'], line: 2 },
-      { sources: ['apps/api'], line: 3 },
+      { sources: ['package.json', 'pnpm-lock.yaml'], destination: './', line: 2 },
+      { sources: ['apps/api'], destination: '/src/apps/api', line: 3 },
     ]);
     expect(stage.runs.map((run) => run.line)).toEqual([6, 13]);
   });

@@ -27,8 +27,11 @@ export interface DockerStage {
   healthcheck?: { command: string; line: number };
   user?: { name: string; line: number };
   env: Array<{ name: string; line: number }>;
-  /** COPY/ADD from the build context (not `--from=`): their source paths as written. */
-  copies: Array<{ sources: string[]; line: number }>;
+  /**
+   * COPY/ADD from the build context (not `--from=`): their source paths and the destination as
+   * written (the destination maps a script the image runs back to its file in the repository).
+   */
+  copies: Array<{ sources: string[]; destination: string; line: number }>;
   runs: Array<{ command: string; line: number }>;
 }
 
@@ -92,8 +95,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
         break;
       case 'COPY':
       case 'ADD': {
-        const sources = copySources(ins.args, ins.keyword === 'ADD');
-        if (sources) stage.copies.push({ sources, line: ins.line });
+        const copy = copySources(ins.args, ins.keyword === 'ADD');
+        if (copy) stage.copies.push({ ...copy, line: ins.line });
         break;
       }
       case 'RUN':
@@ -193,10 +196,14 @@ function unquote(value: string): string {
 }
 
 /**
- * Source paths of a COPY/ADD from the build context; undefined for `--from=` copies (they read
- * another stage or image), heredoc files and ADD of URLs, which name nothing in the context.
+ * Source paths and destination of a COPY/ADD from the build context; undefined for `--from=`
+ * copies (they read another stage or image), heredoc files and ADD of URLs, which name nothing
+ * in the context.
  */
-function copySources(args: string, isAdd: boolean): string[] | undefined {
+function copySources(
+  args: string,
+  isAdd: boolean,
+): { sources: string[]; destination: string } | undefined {
   let words: string[];
   const trimmed = args.trim();
   const flags = trimmed.match(/^(?:--\S+\s+)*/)?.[0] ?? '';
@@ -217,7 +224,7 @@ function copySources(args: string, isAdd: boolean): string[] | undefined {
   const sources = words
     .slice(0, -1)
     .filter((source) => !source.startsWith('<<') && !(isAdd && /^(?:https?:|git@)/.test(source)));
-  return sources.length > 0 ? sources : undefined;
+  return sources.length > 0 ? { sources, destination: words.at(-1) ?? '' } : undefined;
 }
 
 function envNames(args: string): string[] {

@@ -8,10 +8,17 @@ import type { HelmChart, K8sManifest } from '../fingerprint.ts';
 import { isRecord } from './compose.ts';
 import { containersOf } from './k8s-probes.ts';
 import type { K8sContainer } from './k8s-probes.ts';
+import { workloadOf } from './k8s-workloads.ts';
+import type { K8sWorkload } from './k8s-workloads.ts';
 import { parseYaml } from './yaml-safe.ts';
 
 export type ManifestParse =
-  | { ok: true; manifest: K8sManifest | null; containers: K8sContainer[] }
+  | {
+      ok: true;
+      manifest: K8sManifest | null;
+      containers: K8sContainer[];
+      workloads: K8sWorkload[];
+    }
   | { ok: false; error: string; line: number };
 
 /** Cheap pre-check so the YAML parser only runs on files that can be manifests. */
@@ -24,6 +31,7 @@ export function parseK8sManifest(path: string, text: string): ManifestParse {
   if (!parsed.ok) return parsed;
   const resources: K8sManifest['resources'] = [];
   const containers: K8sContainer[] = [];
+  const workloads: K8sWorkload[] = [];
   for (const doc of parsed.docs) {
     const value = doc.value;
     if (!isRecord(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string')
@@ -34,8 +42,15 @@ export function parseK8sManifest(path: string, text: string): ManifestParse {
         : '';
     resources.push({ kind: value.kind, name, evidence: [ev(path, doc.keyLine(['kind']))] });
     containers.push(...containersOf(path, doc));
+    const workload = workloadOf(path, doc);
+    if (workload) workloads.push(workload);
   }
-  return { ok: true, manifest: resources.length > 0 ? { path, resources } : null, containers };
+  return {
+    ok: true,
+    manifest: resources.length > 0 ? { path, resources } : null,
+    containers,
+    workloads,
+  };
 }
 
 export type ChartParse =

@@ -90,6 +90,15 @@ describe('Kubernetes and Helm', () => {
         ],
       },
       containers: [],
+      workloads: [
+        {
+          kind: 'Deployment',
+          name: 'web',
+          hook: null,
+          containers: [],
+          evidence: { file: 'k8s/app.yaml', line: 9 },
+        },
+      ],
     });
   });
 
