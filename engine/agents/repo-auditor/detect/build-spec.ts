@@ -3,9 +3,11 @@
  * target stage and build args, from, in order, a compose service built from it (production-named
  * compose files first, then the base file, then the rest; a non-dev target, then the Dockerfile
  * in the service folder, before the others), a `docker build` in CI, and last the
- * Dockerfile in the service's folder with the context its COPY lines imply. A Dockerfile that is
- * not the app's production build (`Dockerfile.dev`, a test or e2e runner, a dev container) is
- * taken only when there is no other. A compose `target: dev|development|debug` builds the
+ * Dockerfile in the service's folder with the context its COPY lines imply. Compose services
+ * that run the app come before one-shot jobs, tools and test runners (`rank`). A Dockerfile
+ * that builds a development image (`Dockerfile.dev`, a dev container) is taken only when there
+ * is no other; one that builds a test runner (`Dockerfile.e2e`, a Playwright or Cypress image)
+ * never is: it runs tests, not the app. A compose `target: dev|development|debug` builds the
  * development image: when the Dockerfile has a later production-like stage, that stage is the
  * target and its FROM line is part of the evidence (the reason it was preferred).
  * See ../HEURISTICS.md.
@@ -70,6 +72,23 @@ const NOT_PRODUCTION_DIR =
 const RUNNER_IMAGE =
   /(?:^|\/)(?:playwright|cypress)(?:[/:]|$)|\/devcontainers?\/|vscode\/devcontainers/;
 
+const TEST_RUNNER_NAME =
+  /^(?:Dockerfile|Containerfile)[.-](?:test|tests|e2e|playwright|cypress)\b|(?:^|[.-])(?:test|tests|e2e|playwright|cypress)[.-](?:Dockerfile|Containerfile)$/i;
+const TEST_RUNNER_DIR = /(?:^|\/)(?:e2e|cypress|playwright)\//;
+const TEST_RUNNER_IMAGE = /(?:^|\/)(?:playwright|cypress)(?:[/:]|$)/;
+
+/**
+ * True for a build of a test runner (a Dockerfile named or placed for tests/e2e, or a stage
+ * built on a Playwright or Cypress image): its image runs tests, so it is never a service's.
+ */
+export function isTestRunnerBuild(path: string, stage: DockerStage): boolean {
+  return (
+    TEST_RUNNER_NAME.test(baseName(path)) ||
+    TEST_RUNNER_DIR.test(path) ||
+    TEST_RUNNER_IMAGE.test(stage.baseImage)
+  );
+}
+
 /** True for a Dockerfile that builds a dev, test or e2e environment rather than the app. */
 export function isNotProductionDockerfile(
   path: string,
@@ -80,7 +99,8 @@ export function isNotProductionDockerfile(
 }
 
 export interface BuildSources {
-  compose: Array<ComposeBuild & { file: string }>;
+  /** `rank`: the role of the compose service that builds it (0 = web, higher = less the app). */
+  compose: Array<ComposeBuild & { file: string; rank?: number }>;
   ci: CiBuild[];
 }
 
@@ -95,6 +115,7 @@ export function chooseBuild(
     ...[...sources.compose]
       .sort(
         (a, b) =>
+          (a.rank ?? 0) - (b.rank ?? 0) ||
           composeFileRank(a.file) - composeFileRank(b.file) ||
           devRank(a) - devRank(b) ||
           folderRank(a, dir) - folderRank(b, dir),
@@ -108,7 +129,10 @@ export function chooseBuild(
       dockerfileCandidate(path, view, dockerfiles),
     ),
   ].filter((candidate): candidate is Candidate => candidate !== undefined);
-  const usable = candidates.filter((candidate) => stageOf(candidate, dockerfiles) !== undefined);
+  const usable = candidates.filter((candidate) => {
+    const stage = stageOf(candidate, dockerfiles);
+    return stage !== undefined && !isTestRunnerBuild(candidate.spec.dockerfile, stage);
+  });
   const chosen =
     usable.find(
       (c) => !isNotProductionDockerfile(c.spec.dockerfile, dockerfiles.get(c.spec.dockerfile)),
