@@ -18,7 +18,11 @@ import {
   collectK8sManifests,
   detectMonorepoTool,
 } from './detect/infra.ts';
+import { newBudget } from './detect/command-resolve.ts';
+import { classifyCompose } from './detect/compose-roles.ts';
+import { collectHelmWorkloads } from './detect/k8s-processes.ts';
 import { collectManifests } from './detect/manifests.ts';
+import { collectProcesses } from './detect/processes.ts';
 import { findCommittedSecrets, reportK8sSecrets } from './detect/secrets.ts';
 import { buildServices } from './detect/services.ts';
 import { RepoView } from './repo-view.ts';
@@ -38,7 +42,9 @@ export async function auditTree(reader: FileTreeReader): Promise<Fingerprint> {
   const ciBuilds = await collectCiBuilds(view, ciConfigs);
   const helmProbes = await collectHelmProbes(view, helmCharts);
   const monorepoTool = await detectMonorepoTool(view);
-  const services = await buildServices({
+  const budget = newBudget();
+  const composeRoles = await classifyCompose(view, compose, dockerfiles, manifests, budget);
+  const built = await buildServices({
     view,
     gaps,
     manifests,
@@ -47,7 +53,21 @@ export async function auditTree(reader: FileTreeReader): Promise<Fingerprint> {
     ciBuilds,
     k8s,
     helmProbes,
+    composeRoles,
   });
+  const topology = await collectProcesses({
+    view,
+    services: built,
+    compose,
+    composeRoles,
+    k8s,
+    helmWorkloads: await collectHelmWorkloads(view, helmCharts),
+    budget,
+  });
+  const services = built.map((item) => ({
+    ...item.service,
+    role: topology.roles.get(item) ?? null,
+  }));
 
   await findCommittedSecrets(view, [...view.readPaths()], gaps);
   reportK8sSecrets(k8sManifests, gaps);
@@ -71,6 +91,7 @@ export async function auditTree(reader: FileTreeReader): Promise<Fingerprint> {
     k8sManifests,
     helmCharts,
     ciConfigs,
+    processes: topology.processes,
     monorepoTool,
     gaps: gaps.list(),
     stats: {

@@ -55,6 +55,49 @@ export const BuildSpec = z.object({
 });
 export type BuildSpec = z.infer<typeof BuildSpec>;
 
+/**
+ * What a process of the repository does (see HEURISTICS.md, "Processes"): `web` serves HTTP/gRPC,
+ * `worker` consumes a queue, `scheduler` runs things on a clock, `job` runs once and exits
+ * (migrations, seeds), `test-runner` runs tests or load, `dev-tool` only helps development
+ * (flower, adminer, mail catchers, hot-reload servers), `proxy` fronts the app, `backing-store`
+ * is a database, cache, broker or search engine.
+ */
+export const ProcessRole = z.enum([
+  'web',
+  'worker',
+  'scheduler',
+  'job',
+  'test-runner',
+  'dev-tool',
+  'proxy',
+  'backing-store',
+]);
+export type ProcessRole = z.infer<typeof ProcessRole>;
+
+export const Confidence = z.enum(['high', 'medium', 'low']);
+export type Confidence = z.infer<typeof Confidence>;
+
+/**
+ * One process the repository runs, from its compose files, Procfile, Kubernetes manifests, Helm
+ * templates, Dockerfiles and manifests, merged when several describe the same process. A `low`
+ * confidence is a question for the plan, never a silent guess: `reason` says what is unclear.
+ */
+export const Process = z.object({
+  name: z.string().min(1),
+  /** The Service.name whose code it runs; null for a backing store, a vendor image or a tool. */
+  service: z.string().nullable(),
+  role: ProcessRole,
+  /** The command as the repository writes it (compose `command`, Procfile, CMD, container args). */
+  command: z.string().nullable(),
+  /** The image reference as written (compose `image`, container `image`); null when only built. */
+  image: z.string().nullable(),
+  port: z.number().int().min(1).max(65535).nullable(),
+  evidence: z.array(Evidence).min(1),
+  confidence: Confidence,
+  reason: z.string().min(1),
+});
+export type Process = z.infer<typeof Process>;
+
 export const Service = z.object({
   name: z.string(),
   /** Directory of the service, repository-relative ('.' for the root). */
@@ -76,8 +119,14 @@ export const Service = z.object({
   queues: z.array(claim(z.string())),
   tests: claim(z.object({ framework: z.string(), path: z.string() })).nullable(),
   coverageConfig: claim(z.string()).nullable(),
+  /**
+   * The role of the service's main process (web before proxy, worker, scheduler, job, test
+   * runner, dev tool): a service whose only processes are workers is a worker, so callers can
+   * skip HTTP probes, Services and Ingresses for it. Null in fingerprints made before it existed.
+   */
+  role: claim(ProcessRole).nullable().default(null),
 });
-/** Input type: `build` may be absent (fingerprints stored before it existed); parse fills null. */
+/** Input type: `build` and `role` may be absent (stored before they existed); parse fills null. */
 export type Service = z.input<typeof Service>;
 
 export const ComposeService = z.object({
@@ -152,6 +201,8 @@ export const Fingerprint = z.object({
   k8sManifests: z.array(K8sManifest),
   helmCharts: z.array(HelmChart),
   ciConfigs: z.array(CiConfig),
+  /** Every process the repository runs; empty in fingerprints made before it existed. */
+  processes: z.array(Process).default([]),
   monorepoTool: claim(z.string()).nullable(),
   gaps: z.array(Gap),
   stats: z.object({
@@ -160,5 +211,5 @@ export const Fingerprint = z.object({
     skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   }),
 });
-/** Input type, like Service: a parsed fingerprint always has `build`, a stored one may not. */
+/** Input type, like Service: a parsed fingerprint always has `build`, `role` and `processes`. */
 export type Fingerprint = z.input<typeof Fingerprint>;

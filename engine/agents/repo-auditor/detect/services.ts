@@ -4,30 +4,38 @@
  * it, or an entry point (Go `main`, Python app object, @SpringBootApplication). Libraries and
  * workspace roots are not services. Compose services built from a folder without a manifest
  * become services too, described by what compose and the Dockerfile say. A compose or CI build
- * belongs to the folder buildOwner names (its context, or the project holding its Dockerfile).
+ * belongs to the folder buildOwner names (its context, or the project holding its Dockerfile),
+ * except a vendor program built in a project's folder (a mail catcher, a database image): it is
+ * not that project's code. Compose services that run the app (web, then workers) describe its
+ * build before one-shot jobs, development tools and test runners (compose-roles.ts). Several
+ * manifests in one folder (a Django app with a package.json for its linters) are one service:
+ * a manifest whose only sign of running is the folder's Dockerfile, compose build or Procfile
+ * is not a service when another manifest of that folder runs by itself.
  */
-import { baseName, ev, joinPath } from '../evidence.ts';
-import type { Evidence, Service } from '../fingerprint.ts';
+import { baseName, ev } from '../evidence.ts';
+import type { Service } from '../fingerprint.ts';
 import type { GapList } from '../gap-list.ts';
 import type { ProjectManifest } from '../manifest.ts';
 import type { CiBuild } from '../parsers/ci-docker-build.ts';
 import { startCommandOf } from '../parsers/dockerfile.ts';
 import type { ParsedDockerfile } from '../parsers/dockerfile.ts';
-import { parseEnvFile } from '../parsers/env-file.ts';
 import type { RepoView } from '../repo-view.ts';
 import { buildOwner, chooseBuild } from './build-spec.ts';
 import type { BuildSources, ChosenBuild } from './build-spec.ts';
 import { detectMigrations, detectOrm, detectQueues } from './data.ts';
 import { detectHealth } from './health.ts';
 import type { HealthInputs } from './health.ts';
+import type { ComposeEntry, ComposeRoles } from './compose-roles.ts';
 import type { ComposeIndex, HelmProbes, K8sIndex } from './infra.ts';
 import type { ManifestIndex } from './manifests.ts';
 import { detectEnvVars, detectPort, detectStartCommand } from './runtime.ts';
 import type { RuntimeInputs } from './runtime.ts';
 import { scanProject } from './scan-project.ts';
+import type { SourceFacts } from './source-scan.ts';
 import { detectFramework, detectLanguage, detectPackaging } from './stack.ts';
 import { detectCoverage, detectTests } from './testing.ts';
 import { reportServiceGaps } from './service-gaps.ts';
+import { dockerfileClaim, documentedEnv, readProcfile } from './service-files.ts';
 
 export interface ServiceInputs {
   view: RepoView;
@@ -38,9 +46,31 @@ export interface ServiceInputs {
   ciBuilds: CiBuild[];
   k8s: K8sIndex;
   helmProbes: HelmProbes[];
+  composeRoles: ComposeRoles;
 }
 
-type ComposeEntry = ComposeIndex['services'][number];
+/** A service with what the process model needs to know about it besides the claims. */
+export interface BuiltService {
+  service: Service;
+  manifest: ProjectManifest | null;
+  chosen: ChosenBuild | null;
+  /** Compose services whose build is this service's, app processes first. */
+  compose: ComposeEntry[];
+  /** Entry points found in its source (Python app objects, Go main). */
+  entries: SourceFacts['entries'];
+}
+
+/** Compose services that run the app describe its build before jobs, tools and test runners. */
+const ROLE_RANK: Record<string, number> = {
+  web: 0,
+  proxy: 0,
+  worker: 1,
+  scheduler: 1,
+  job: 2,
+  'dev-tool': 3,
+  'test-runner': 4,
+  'backing-store': 5,
+};
 
 /** Compose services and CI builds by the folder whose image they build. */
 interface BuildsByDir {
@@ -48,25 +78,40 @@ interface BuildsByDir {
   ci: Map<string, CiBuild[]>;
 }
 
-export async function buildServices(inputs: ServiceInputs): Promise<Service[]> {
+export async function buildServices(inputs: ServiceInputs): Promise<BuiltService[]> {
   const { view, manifests } = inputs;
   const projectDirs = new Set(manifests.manifests.map((manifest) => manifest.dir));
   const dirs = [...projectDirs];
   const owners = manifests.manifests.filter((m) => !m.aggregator).map((m) => m.dir);
   const builds = assignBuilds(inputs, owners);
-  const services: Service[] = [];
+  const described: Described[] = [];
   const budget = { files: 0 };
   for (const manifest of manifests.manifests) {
     if (manifest.aggregator) continue;
     // Files of nested projects belong to them, not to this one.
     const ownFiles = view.underExcept(manifest.dir, dirs);
-    const service = await describeProject(manifest, ownFiles, inputs, builds, budget);
-    if (service) services.push(service);
+    const found = await describeProject(manifest, ownFiles, inputs, builds, budget);
+    if (found) described.push(found);
+  }
+  const services: BuiltService[] = [];
+  for (const found of described) {
+    const runner = (other: Described) =>
+      other !== found && other.built.service.path === found.built.service.path && other.runsItself;
+    if (!found.runsItself && described.some(runner)) continue;
+    found.reportGaps();
+    services.push(found.built);
   }
   services.push(...(await composeOnlyServices(inputs, builds, projectDirs)));
-  return services.sort((a, b) =>
+  return services.sort(({ service: a }, { service: b }) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : a.name < b.name ? -1 : 1,
   );
+}
+
+interface Described {
+  built: BuiltService;
+  /** A framework, start script or entry point says it runs, not only its folder's build files. */
+  runsItself: boolean;
+  reportGaps: () => void;
 }
 
 function assignBuilds(inputs: ServiceInputs, owners: readonly string[]): BuildsByDir {
@@ -76,8 +121,12 @@ function assignBuilds(inputs: ServiceInputs, owners: readonly string[]): BuildsB
   for (const composed of inputs.compose.services) {
     if (composed.build === null) continue;
     const owner = composed.buildSpec ? buildOwner(composed.buildSpec, owners) : undefined;
+    // A mail catcher or database built in a project's folder runs none of the project's code.
+    if (owner !== undefined && inputs.composeRoles.get(composed)?.vendor) continue;
     add(out.compose, owner ?? composed.build, composed);
   }
+  for (const [dir, group] of out.compose)
+    out.compose.set(dir, sortByRole(group, inputs.composeRoles));
   for (const build of inputs.ciBuilds) {
     const owner = buildOwner(build, owners);
     if (owner !== undefined) add(out.ci, owner, build);
@@ -85,10 +134,27 @@ function assignBuilds(inputs: ServiceInputs, owners: readonly string[]): BuildsB
   return out;
 }
 
-function buildSourcesOf(dir: string, builds: BuildsByDir): BuildSources {
+/** App processes first (web, then workers), then jobs, tools and test runners; stable. */
+function sortByRole(group: ComposeEntry[], roles: ComposeRoles): ComposeEntry[] {
+  const rank = (entry: ComposeEntry) => ROLE_RANK[roles.get(entry)?.role ?? 'web'] ?? 0;
+  return group
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index)
+    .map(({ entry }) => entry);
+}
+
+function buildSourcesOf(dir: string, builds: BuildsByDir, roles: ComposeRoles): BuildSources {
   return {
     compose: (builds.compose.get(dir) ?? []).flatMap((composed) =>
-      composed.buildSpec ? [{ ...composed.buildSpec, file: composed.file }] : [],
+      composed.buildSpec
+        ? [
+            {
+              ...composed.buildSpec,
+              file: composed.file,
+              rank: ROLE_RANK[roles.get(composed)?.role ?? 'web'] ?? 0,
+            },
+          ]
+        : [],
     ),
     ci: builds.ci.get(dir) ?? [],
   };
@@ -100,7 +166,7 @@ async function describeProject(
   inputs: ServiceInputs,
   builds: BuildsByDir,
   budget: { files: number },
-): Promise<Service | null> {
+): Promise<Described | null> {
   const { view } = inputs;
   const primary = manifest.files[0] ?? '';
   const scan = await scanProject(manifest, ownFiles, view, budget);
@@ -108,19 +174,17 @@ async function describeProject(
   const composeServices = builds.compose.get(manifest.dir) ?? [];
   const chosen = chooseBuild(
     manifest.dir,
-    buildSourcesOf(manifest.dir, builds),
+    buildSourcesOf(manifest.dir, builds, inputs.composeRoles),
     view,
     inputs.dockerfiles,
   );
   const dockerfile = chosen?.dockerfile ?? null;
   const procfile = await readProcfile(view, manifest.dir);
-  const runs =
+  const runsItself =
     framework !== null ||
     manifest.scripts.has('start') ||
-    dockerfile !== null ||
-    composeServices.length > 0 ||
-    procfile !== null ||
     scan.facts.entries.some((entry) => entry.kind !== 'net-http');
+  const runs = runsItself || dockerfile !== null || composeServices.length > 0 || procfile !== null;
   if (!runs) return null;
 
   const packaging = detectPackaging(manifest, view, inputs.manifests.pinnedRequirements);
@@ -162,14 +226,19 @@ async function describeProject(
     tests: detectTests(manifest, ownFiles, view),
     coverageConfig: await detectCoverage(manifest, ownFiles, view),
   };
-  reportServiceGaps(inputs.gaps, service, {
-    manifestEvidence: ev(primary),
-    lockfileExpected: packaging.lockfileExpected,
-    sourceEnv: scan.facts.envVars,
-    documented: new Set(documented.map((item) => item.name)),
-    hasEnvTemplate: documented.length > 0,
-  });
-  return service;
+  const reportGaps = () =>
+    reportServiceGaps(inputs.gaps, service, {
+      manifestEvidence: ev(primary),
+      lockfileExpected: packaging.lockfileExpected,
+      sourceEnv: scan.facts.envVars,
+      documented: new Set(documented.map((item) => item.name)),
+      hasEnvTemplate: documented.length > 0,
+    });
+  return {
+    built: { service, manifest, chosen, compose: composeServices, entries: scan.facts.entries },
+    runsItself,
+    reportGaps,
+  };
 }
 
 /** What the health detector needs besides the source scan, for any kind of service. */
@@ -197,62 +266,6 @@ function healthSources(
   };
 }
 
-function dockerfileClaim(
-  dockerfile: NonNullable<RuntimeInputs['dockerfile']>,
-): Service['dockerfile'] {
-  const { path, stage } = dockerfile;
-  return {
-    value: {
-      path,
-      baseImage: stage.baseImage,
-      exposedPorts: stage.exposes.map((item) => item.port),
-      user: stage.user?.name ?? null,
-      healthcheck: stage.healthcheck?.command ?? null,
-    },
-    evidence: [ev(path, stage.line)],
-  };
-}
-
-async function readProcfile(
-  view: RepoView,
-  dir: string,
-): Promise<{ command: string; evidence: Evidence } | null> {
-  const path = joinPath(dir, 'Procfile');
-  const text = view.has(path) ? await view.text(path) : undefined;
-  if (!text) return null;
-  const lines = text.split(/\r?\n/);
-  const index = lines.findIndex((line) => /^web\s*:/.test(line));
-  return index < 0
-    ? null
-    : {
-        command: (lines[index] ?? '').replace(/^web\s*:\s*/, '').trim(),
-        evidence: ev(path, index + 1),
-      };
-}
-
-const ENV_TEMPLATES = [
-  '.env.example',
-  '.env.sample',
-  '.env.template',
-  '.env.dist',
-  '.env.defaults',
-  'env.example',
-];
-
-/** Variables listed in the nearest .env template (the service folder, then its parents). */
-async function documentedEnv(
-  view: RepoView,
-  dir: string,
-): Promise<Array<{ name: string; evidence: Evidence }>> {
-  const template = view.nearest(dir, ENV_TEMPLATES);
-  if (!template) return [];
-  const text = (await view.text(template)) ?? '';
-  return parseEnvFile(text).map((entry) => ({
-    name: entry.name,
-    evidence: ev(template, entry.line),
-  }));
-}
-
 function serviceName(manifest: ProjectManifest, composeServices: ComposeIndex['services']): string {
   if (manifest.name)
     return manifest.ecosystem === 'go'
@@ -266,17 +279,22 @@ async function composeOnlyServices(
   inputs: ServiceInputs,
   builds: BuildsByDir,
   projectDirs: Set<string>,
-): Promise<Service[]> {
-  const out: Service[] = [];
+): Promise<BuiltService[]> {
+  const out: BuiltService[] = [];
   for (const [dir, group] of [...builds.compose].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const composed = group[0];
     if (projectDirs.has(dir) || !composed) continue;
-    const chosen = chooseBuild(dir, buildSourcesOf(dir, builds), inputs.view, inputs.dockerfiles);
+    const chosen = chooseBuild(
+      dir,
+      buildSourcesOf(dir, builds, inputs.composeRoles),
+      inputs.view,
+      inputs.dockerfiles,
+    );
     const dockerfile = chosen?.dockerfile ?? null;
     const port = composed.ports[0] ?? dockerfile?.stage.exposes[0]?.port;
     const start = dockerfile ? startCommandOf(dockerfile.stage) : undefined;
     const sources = healthSources(inputs, dir, composed.name, group, chosen);
-    out.push({
+    const service: Service = {
       name: composed.name,
       path: dir,
       language: null,
@@ -303,7 +321,8 @@ async function composeOnlyServices(
       queues: [],
       tests: null,
       coverageConfig: null,
-    });
+    };
+    out.push({ service, manifest: null, chosen, compose: group, entries: [] });
   }
   return out;
 }
