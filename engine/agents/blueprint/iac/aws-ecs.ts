@@ -245,7 +245,7 @@ export function awsEcs(
       health_check_grace_period_seconds: 60,
       network_configuration: {
         subnets: network.privateSubnetIds,
-        security_groups: [network.appSg.ref('id')],
+        security_groups: [network.appSg!.ref('id')],
         assign_public_ip: false,
       },
       load_balancer: [

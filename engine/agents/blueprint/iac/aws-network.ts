@@ -27,6 +27,8 @@ export const VPC_CIDR = '10.20.0.0/16';
 const ZONES = ['a', 'b'] as const;
 
 export interface NetworkNeeds {
+  /** The app's own security group (ECS tasks); EKS pods carry the cluster's instead. */
+  appGroup: boolean;
   /** A load balancer in front of the services (ECS); internet-facing when `publicLb`. */
   loadBalancer: boolean;
   publicLb: boolean;
@@ -44,7 +46,7 @@ export interface AwsNetwork {
   vpcId: string;
   privateSubnetIds: string[];
   publicSubnetIds: string[];
-  appSg: TypedResource<Attributes>;
+  appSg?: TypedResource<Attributes>;
   lbSg?: TypedResource<Attributes>;
   dataSg?: TypedResource<Attributes>;
   endpointSg?: TypedResource<Attributes>;
@@ -129,16 +131,18 @@ export function awsNetwork(stack: Construct, ctx: StackContext, needs: NetworkNe
       tags,
     });
 
-  const appSg = group('app', 'service tasks: reachable from the load balancer only');
+  const appSg = needs.appGroup
+    ? group('app', 'service tasks: reachable from the load balancer only')
+    : undefined;
   const network: AwsNetwork = {
     vpcId: vpc.ref('id'),
     privateSubnetIds: privateSubnets.map((s) => s.ref('id')),
     publicSubnetIds,
-    appSg,
+    ...(appSg ? { appSg } : {}),
     dataPorts: needs.dataPorts,
   };
 
-  if (needs.loadBalancer) {
+  if (needs.loadBalancer && appSg) {
     const lbSg = group('lb', 'application load balancer');
     const clients = needs.publicLb ? { cidr_ipv4: '0.0.0.0/0' } : { cidr_ipv4: VPC_CIDR };
     const who = needs.publicLb ? 'the internet' : 'the VPC';
@@ -166,7 +170,7 @@ export function awsNetwork(stack: Construct, ctx: StackContext, needs: NetworkNe
     }
     network.lbSg = lbSg;
   }
-  if (needs.appToApp) {
+  if (needs.appToApp && appSg) {
     const self = { referenced_security_group_id: appSg.ref('id') };
     for (const port of [...new Set(needs.appPorts)].sort((a, b) => a - b)) {
       rule(
@@ -183,6 +187,7 @@ export function awsNetwork(stack: Construct, ctx: StackContext, needs: NetworkNe
   if (needs.dataPorts.length > 0) {
     const dataSg = group('data', 'data stores: reachable from the service tasks only');
     for (const { name, port } of needs.dataPorts) {
+      if (!appSg) break;
       const fromApp = { referenced_security_group_id: appSg.ref('id') };
       const toData = { referenced_security_group_id: dataSg.ref('id') };
       rule(
@@ -200,12 +205,14 @@ export function awsNetwork(stack: Construct, ctx: StackContext, needs: NetworkNe
 
   const endpointSg = group('endpoints', 'VPC endpoints: HTTPS from the service tasks');
   network.endpointSg = endpointSg;
-  rule(AwsSgIngress, 'endpoints_from_app', endpointSg, 'HTTPS from the service tasks', {
-    referenced_security_group_id: appSg.ref('id'),
-  });
-  rule(AwsSgEgress, 'app_to_endpoints', appSg, 'HTTPS to the VPC endpoints', {
-    referenced_security_group_id: endpointSg.ref('id'),
-  });
+  if (appSg) {
+    rule(AwsSgIngress, 'endpoints_from_app', endpointSg, 'HTTPS from the service tasks', {
+      referenced_security_group_id: appSg.ref('id'),
+    });
+    rule(AwsSgEgress, 'app_to_endpoints', appSg, 'HTTPS to the VPC endpoints', {
+      referenced_security_group_id: endpointSg.ref('id'),
+    });
+  }
   for (const service of [...new Set(needs.endpoints)].sort()) {
     new AwsVpcEndpoint(scope, `network_endpoint_${service.replace(/\./g, '_')}`, {
       vpc_id: vpc.ref('id'),
@@ -225,8 +232,16 @@ export function awsNetwork(stack: Construct, ctx: StackContext, needs: NetworkNe
     route_table_ids: [privateRoutes.ref('id')],
     tags,
   });
-  rule(AwsSgEgress, 'app_to_s3', appSg, 'HTTPS to S3 (image layers) through the gateway endpoint', {
-    prefix_list_id: s3.ref('prefix_list_id'),
-  });
+  if (appSg) {
+    rule(
+      AwsSgEgress,
+      'app_to_s3',
+      appSg,
+      'HTTPS to S3 (image layers) through the gateway endpoint',
+      {
+        prefix_list_id: s3.ref('prefix_list_id'),
+      },
+    );
+  }
   return network;
 }

@@ -45,6 +45,7 @@ export function awsModules(stack: Construct, ctx: StackContext): void {
   const endpoints = ['ecr.api', 'ecr.dkr', 'logs', ...(ecs ? [] : ['sts'])];
   if (readsSecretsManager(ctx)) endpoints.push('secretsmanager');
   const network = awsNetwork(stack, ctx, {
+    appGroup: ecs,
     loadBalancer: ecs,
     publicLb: inputs.dnsDomain !== undefined,
     appPorts: ctx.services.map((s) => s.port),
