@@ -9,12 +9,7 @@
 
 /** What kind of offline input is missing. */
 export type OfflineInputKind =
-  | 'base-image'
-  | 'package-mirror'
-  | 'runtime'
-  | 'backing-service'
-  | 'vulnerability-data'
-  | 'tool';
+  'base-image' | 'package-mirror' | 'runtime' | 'backing-service' | 'vulnerability-data' | 'tool';
 
 export interface OfflineInput {
   kind: OfflineInputKind;
