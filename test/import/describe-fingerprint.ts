@@ -24,6 +24,8 @@ export interface FingerprintView {
   k8sManifests: string[];
   helmCharts: string[];
   gaps: string[];
+  /** Compared only when the expectation lists them (fixtures made before issue 15 do not). */
+  processes?: string[];
 }
 
 export function describeFingerprint(fingerprint: Fingerprint): FingerprintView {
@@ -56,6 +58,10 @@ export function describeFingerprint(fingerprint: Fingerprint): FingerprintView {
     helmCharts: fingerprint.helmCharts.map(
       (chart) =>
         `${chart.path} ${chart.name} ${chart.version ?? '-'} ${chart.appVersion ?? '-'} @ ${chart.evidence.map((e) => `${e.file}:${e.line}`).join(',')}`,
+    ),
+    processes: (fingerprint.processes ?? []).map(
+      (p) =>
+        `${p.name} ${p.role} service=${p.service ?? '-'} ${p.confidence} port=${p.port ?? '-'} image=${p.image ?? '-'} command=${p.command ?? '-'} @ ${p.evidence.map((e) => `${e.file}:${e.line}`).join(',')} :: ${p.reason}`,
     ),
     gaps: fingerprint.gaps.map(
       (gap) =>

@@ -273,6 +273,12 @@ export const EXPECTED_MONOREPOS: Record<string, FingerprintView> = {
     ],
     k8sManifests: ['Deployment/api @ deploy/k8s/app.yaml:2', 'Service/api @ deploy/k8s/app.yaml:9'],
     helmCharts: ['charts/api api 0.3.1 1.4.0 @ charts/api/Chart.yaml:2'],
+    processes: [
+      'api web service=api high port=8000 image=- command=uvicorn main:app --port 8000 @ docker-compose.yml:7,backend/Dockerfile:3 :: runs an HTTP server: `uvicorn main:app --port 8000`',
+      'cache backing-store service=- high port=6379 image=redis:7 command=- @ docker-compose.yml:15 :: the Redis image (redis:7)',
+      "web web service=frontend high port=80 image=- command=- @ docker-compose.yml:2,frontend/Dockerfile:1 :: serves the project's built files on nginx (nginx:1.27)",
+      'worker worker service=worker medium port=- image=- command=/worker @ docker-compose.yml:13,worker/Dockerfile:3 :: runs a worker (by its name): `/worker`',
+    ],
     gaps: [
       'no-tests backend @ backend/requirements.txt:1',
       'dockerfile-runs-as-root frontend @ frontend/Dockerfile:1',

@@ -126,6 +126,9 @@ export const EXPECTED_PYTHON: Record<string, FingerprintView> = {
     composeFiles: [],
     k8sManifests: [],
     helmCharts: [],
+    processes: [
+      'app worker service=app high port=- image=- command=celery -A worker.tasks worker --loglevel=info @ Dockerfile:6 :: runs a Celery worker',
+    ],
     gaps: ['no-lockfile . @ requirements.txt:1'],
   },
 };

@@ -64,6 +64,10 @@ export const EXPECTED_WILD: Record<string, FingerprintView> = {
     composeFiles: ['compose.yaml web image=- build=. ports=3000 @ compose.yaml:2'],
     k8sManifests: [],
     helmCharts: [],
+    processes: [
+      'notes web service=notes high port=3000 image=- command=node dist/server.js @ Dockerfile:19 :: an HTTP server built with express, on port 3000',
+      'web dev-tool service=notes high port=3000 image=- command=npm run dev @ compose.yaml:2,Dockerfile:6,package.json:3 :: a hot-reload development server, only for development (the `development` build target in compose.yaml): runs a development server that reloads on change: `nodemon src/server.ts`',
+    ],
     gaps: ['no-ci - @ -', 'no-tests . @ package.json:1'],
   },
   wildDjangoHealthCheck: {

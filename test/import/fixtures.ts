@@ -11,6 +11,7 @@ import * as jvmStacks from '../fixtures/repos/jvm-stacks.ts';
 import * as monorepos from '../fixtures/repos/monorepos.ts';
 import * as nodeStacks from '../fixtures/repos/node-stacks.ts';
 import * as pythonStacks from '../fixtures/repos/python-stacks.ts';
+import * as topology from '../fixtures/repos/topology.ts';
 import * as wildPatterns from '../fixtures/repos/wild-patterns.ts';
 import type { FingerprintView } from './describe-fingerprint.ts';
 import { EXPECTED_GO } from './expected-go.ts';
@@ -18,6 +19,7 @@ import { EXPECTED_JVM } from './expected-jvm.ts';
 import { EXPECTED_MONOREPOS } from './expected-monorepos.ts';
 import { EXPECTED_NODE } from './expected-node.ts';
 import { EXPECTED_PYTHON } from './expected-python.ts';
+import { EXPECTED_TOPOLOGY } from './expected-topology.ts';
 import { EXPECTED_WILD } from './expected-wild.ts';
 
 export const STACK_FIXTURES: Record<string, FixtureTree> = {
@@ -27,6 +29,7 @@ export const STACK_FIXTURES: Record<string, FixtureTree> = {
   ...jvmStacks,
   ...monorepos,
   ...wildPatterns,
+  ...topology,
 };
 
 export const EXPECTED: Record<string, FingerprintView> = {
@@ -36,6 +39,7 @@ export const EXPECTED: Record<string, FingerprintView> = {
   ...EXPECTED_JVM,
   ...EXPECTED_MONOREPOS,
   ...EXPECTED_WILD,
+  ...EXPECTED_TOPOLOGY,
 };
 
 /** Builds `tree` as `<root>/work/<name>` and serves it as `<root>/served/<name>.git`. */

@@ -58,6 +58,8 @@ function expectFingerprint(name: string, actual: FingerprintView): void {
   ] as const) {
     expect(actual[key], `${name}: ${key}`).toEqual(expected[key]);
   }
+  if (expected.processes)
+    expect(actual.processes, `${name}: processes`).toEqual(expected.processes);
 }
 
 it('has an expectation for every stack fixture', () => {

@@ -116,10 +116,11 @@ const ROWS: Row[] = [
   ['dev-tool', 'a database studio', all(any('prisma drizzle-kit'), any('studio'))],
   [
     'dev-tool',
-    'a development tool',
-    any('mailhog maildev mailpit mailcatcher smtp4dev adminer pgweb'),
+    'a mail catcher',
+    any('mailhog maildev mailpit mailcatcher smtp4dev'),
     { vendor: true },
   ],
+  ['dev-tool', 'a database console', any('adminer pgweb'), { vendor: true }],
   ['dev-tool', 'a notebook server', any('jupyter jupyter-lab')],
   ['worker', 'an RQ worker', or(all(any('rq'), any('worker')), any('rqworker'))],
   [

@@ -11,7 +11,7 @@
  * of the project it builds. An entry of an override file (no build, no image) extends the entry
  * of the same name in another compose file of its folder. See ../HEURISTICS.md, "Processes".
  */
-import { baseName, dirOf, ev } from '../evidence.ts';
+import { baseName, dirOf, ev, joinPath } from '../evidence.ts';
 import type { Confidence, Evidence, ProcessRole } from '../fingerprint.ts';
 import type { ProjectManifest } from '../manifest.ts';
 import type { DockerStage, ParsedDockerfile } from '../parsers/dockerfile.ts';
@@ -168,7 +168,7 @@ async function decide(
       basis: 'completion',
       role: 'job',
       confidence: 'high',
-      reason: 'other services wait for it to complete (depends_on: service_completed_successfully)',
+      reason: `other services wait for it to complete (depends_on: service_completed_successfully)${guess ? `; it runs ${guess.what}` : ''}`,
       evidence: guess?.step.evidence ?? [],
       devServer: false,
       vendor: false,
@@ -177,7 +177,7 @@ async function decide(
   // nginx & co. built from a folder: a proxy or the frontend's files, whatever starts the server.
   if (from && image && (!guess || (guess.role === 'web' && !guess.devServer)))
     return proxyOrStatic(from.label, image, facts);
-  if (guess) return fromGuess(guess);
+  if (guess) return fromGuess(guess, entry.command?.text ?? base.command?.text ?? null);
   const named = classifyName(entry.name);
   if (named)
     return {
@@ -198,15 +198,26 @@ async function commandGuess(
   image: ComposeRole['image'],
   ctx: CommandContext,
 ): Promise<StepGuess | undefined> {
-  const command = entry.command?.text ?? base.command?.text ?? image?.stage.cmd?.command ?? null;
-  const entrypoint =
-    entry.entrypoint?.text ?? base.entrypoint?.text ?? image?.stage.entrypoint?.command ?? null;
-  if (entrypoint) return classifySteps(await resolveSteps(entrypoint, ctx, command));
-  return command ? classifySteps(await resolveSteps(command, ctx)) : undefined;
+  const own = entry.command ?? base.command;
+  const ownEntrypoint = entry.entrypoint ?? base.entrypoint;
+  const command = own?.text ?? image?.stage.cmd?.command ?? null;
+  const entrypoint = ownEntrypoint?.text ?? image?.stage.entrypoint?.command ?? null;
+  const guess = entrypoint
+    ? classifySteps(await resolveSteps(entrypoint, ctx, command))
+    : command
+      ? classifySteps(await resolveSteps(command, ctx))
+      : undefined;
+  if (!guess || !image) return guess;
+  // What the image runs was read from its Dockerfile: that line is evidence too.
+  const { stage } = image;
+  const line = (!ownEntrypoint && stage.entrypoint?.line) || (!own && stage.cmd?.line);
+  if (!line) return guess;
+  const step = { ...guess.step, evidence: [ev(image.dockerfile, line), ...guess.step.evidence] };
+  return { ...guess, step };
 }
 
-function fromGuess(guess: StepGuess): Decision {
-  const shown = guess.step.evidence.length > 0 ? `: \`${clip(guess.step.text)}\`` : '';
+function fromGuess(guess: StepGuess, written: string | null): Decision {
+  const shown = guess.step.text !== written ? `: \`${clip(guess.step.text)}\`` : '';
   const before = guess.before ? ` (it runs ${guess.before} first)` : '';
   return {
     basis: 'command',
@@ -227,6 +238,8 @@ export function clip(text: string): string {
 
 const PROXY_CONFIG =
   /(?:^|\/)(?:[^/]+\.conf|nginx\.conf\.template|Caddyfile|haproxy\.cfg|traefik\.ya?ml)$/;
+/** Proxy configurations read per image: a handful at most. */
+const MAX_CONFIGS = 10;
 const PROXIES = /\bproxy_pass\b|\breverse_proxy\b|\bupstream\b|^\s*backend\s/m;
 
 /**
@@ -250,7 +263,15 @@ async function proxyOrStatic(
       vendor: false,
       port: null,
     };
-  for (const file of facts.view.under(image.context).filter((path) => PROXY_CONFIG.test(path))) {
+  // Configuration files by name, and whatever the Dockerfile copies in (`COPY conf /etc/nginx/…`).
+  const copied = image.stage.copies.flatMap((copy) =>
+    copy.sources.map((source) => joinPath(image.context, source)),
+  );
+  const configs = [
+    ...copied.filter((path) => facts.view.has(path)),
+    ...facts.view.under(image.context).filter((path) => PROXY_CONFIG.test(path)),
+  ];
+  for (const file of [...new Set(configs)].slice(0, MAX_CONFIGS)) {
     const text = (await facts.view.text(file, 256 * 1024)) ?? '';
     if (PROXIES.test(text))
       return {
@@ -299,7 +320,7 @@ function fallback(
       basis: 'fallback',
       role: 'web',
       confidence: 'medium',
-      reason: `builds a ${framework.meaning} project; nothing else says what it runs`,
+      reason: `builds a project made with ${framework.meaning}; nothing else says what it runs`,
       evidence: [framework.at],
       devServer: false,
       vendor: false,

@@ -198,7 +198,7 @@ function fromFramework(built: BuiltService, command: string | null, where: Evide
       ...base,
       role: 'web',
       confidence: 'high',
-      reason: `a ${framework} server on port ${service.port.value}`,
+      reason: `an HTTP server built with ${framework}, on port ${service.port.value}`,
       evidence: where,
     };
   if (web)
@@ -206,7 +206,7 @@ function fromFramework(built: BuiltService, command: string | null, where: Evide
       ...base,
       role: 'web',
       confidence: 'medium',
-      reason: `a ${web} app; what ${shown} runs is not otherwise clear`,
+      reason: `an app built with ${web}; what ${shown} runs is not otherwise clear`,
       evidence: where,
     };
   if (service.port)

@@ -36,7 +36,8 @@ export async function composeCandidates(
       services.find((built) => built.compose.includes(role.base)) ??
       (role.vendor ? undefined : serviceOfImage(role.base.image, services));
     let { command } = role;
-    let decided = { role: role.role, confidence: role.confidence, reason: role.reason };
+    let decided: Pick<Candidate, 'role' | 'confidence' | 'reason' | 'evidence' | 'devServer'> =
+      role;
     if (owner && (command === null || role.basis === 'name' || role.basis === 'fallback')) {
       // Compose sets no command: it runs the service's image, which says more than a name does.
       const run = await defaultRun(owner, view, budget);
@@ -51,12 +52,14 @@ export async function composeCandidates(
     const evidence: Evidence[] = [
       ...entry.evidence,
       ...(entry.command ? [entry.command.evidence] : []),
-      ...role.evidence,
+      ...decided.evidence,
     ];
     out.push({
       name: entry.name,
       service: owner ?? null,
-      ...decided,
+      role: decided.role,
+      confidence: decided.confidence,
+      reason: decided.reason,
       command,
       image: role.base.build === null ? role.base.image : null,
       port:
@@ -66,7 +69,7 @@ export async function composeCandidates(
       usage: role.usage,
       usageWhy: role.usageWhy,
       variant: role.variant,
-      devServer: role.devServer,
+      devServer: decided.devServer,
     });
   }
   return out;

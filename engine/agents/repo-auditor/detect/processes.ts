@@ -61,6 +61,7 @@ const NO_PORT = new Set<ProcessRole>(['worker', 'scheduler', 'job', 'test-runner
 interface Merged extends Process {
   built: BuiltService | null;
   variant: string | null;
+  usage: Candidate['usage'];
 }
 
 export async function collectProcesses(
@@ -94,14 +95,11 @@ export async function collectProcesses(
     );
     if (inferred) candidates.push(inferred);
   }
-  // A hot-reload server that only development files run is a development tool, not the app.
-  const adjusted = candidates.map((c) =>
-    c.usage === 'dev' && c.role === 'web' && c.devServer ? { ...c, role: 'dev-tool' as const } : c,
-  );
+  const adjusted = candidates.map(adjust);
   const merged = nameUniquely(mergeAcrossOrigins(mergeSame(adjusted)).map(finish));
   const redactor = new Redactor();
   const processes = merged
-    .map(({ built: _built, variant: _variant, ...process }) => ({
+    .map(({ built: _built, variant: _variant, usage: _usage, ...process }) => ({
       ...process,
       name: redactor.redact(process.name),
       command: process.command === null ? null : redactor.redact(process.command),
@@ -109,6 +107,31 @@ export async function collectProcesses(
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.role < b.role ? -1 : 1));
   return { processes, roles: serviceRoles(services, merged) };
+}
+
+/**
+ * Facts that hold for one description whatever it merges with: a hot-reload server that only
+ * development files run is a development tool, not the app; a worker named so in a service
+ * that uses a queue library is surely one; a web process on `$PORT` gets its port from the
+ * platform.
+ */
+function adjust(candidate: Candidate): Candidate {
+  const { role, usage, devServer, confidence, service } = candidate;
+  if (usage === 'dev' && role === 'web' && devServer) return { ...candidate, role: 'dev-tool' };
+  const queues = service?.service.queues.map((queue) => queue.value) ?? [];
+  if (role === 'worker' && confidence === 'medium' && queues.length > 0)
+    return {
+      ...candidate,
+      confidence: 'high',
+      reason: `${candidate.reason}; ${service?.service.name ?? 'its service'} uses ${queues.join(', ')}`,
+      evidence: [...candidate.evidence, ...(service?.service.queues[0]?.evidence ?? [])],
+    };
+  if (role === 'web' && /\$\{?PORT\b/.test(candidate.command ?? ''))
+    return {
+      ...candidate,
+      reason: `${candidate.reason}; it listens on $PORT, set by the platform`,
+    };
+  return candidate;
 }
 
 function runsScript(command: string | null, script: string): boolean {
@@ -216,6 +239,7 @@ function finish(group: Candidate[]): Merged {
     reason,
     built: best.service,
     variant: best.variant,
+    usage,
   };
 }
 
@@ -237,7 +261,8 @@ function nameUniquely(processes: Merged[]): Merged[] {
   const used = new Set<string>();
   return processes.map((process) => {
     let name = process.name;
-    if (keeper.get(name) !== process) name = `${name}-${process.variant ?? process.role}`;
+    const variant = process.variant ?? (process.usage === 'prod' ? process.role : process.usage);
+    if (keeper.get(name) !== process) name = `${name}-${variant}`;
     for (let n = 2; used.has(name); n += 1) name = `${process.name}-${n}`;
     used.add(name);
     return { ...process, name };
