@@ -2,8 +2,8 @@
  * The plans of the audited cases (every stack fixture × kubernetes, docker and a cloud target)
  * hold to what the hand-made cases are checked for, plus what follows from the real audit: YAML
  * and JSON parse, workflows pass GitHub's parser, k6 scripts are ES modules, the team's own
- * Dockerfile is never replaced, ports and health paths are the auditor's, and migrations bring the
- * expand/contract runbook.
+ * Dockerfile is never replaced, ports and health paths are the auditor's, migrations bring the
+ * expand/contract runbook, and releases follow the strategy with what the target supports.
  */
 import { parse as parseModule } from 'acorn';
 import { parseAllDocuments } from 'yaml';
@@ -66,9 +66,17 @@ describe('audited plans', () => {
         expect(runbook!.content).toContain(`(\`${s.migrations!.value.path}\`)`);
         expect(plan.summary.notes.join('\n')).toContain(`${s.migrations!.value.tool} migrations`);
       }
+      // Releases follow the strategy: ProdSprint's canary steps on the Docker target, Argo
+      // Rollouts (waited on as a Rollout) on Kubernetes; other targets have no deploy job.
       const canary = (c.inputs.strategy ?? 'canary') === 'canary';
-      for (const a of plan.artifacts.filter((x) => x.path.startsWith('.github/workflows/')))
-        expect(a.content.includes('--steps 1,5,25,100'), a.path).toBe(canary);
+      for (const a of plan.artifacts.filter((x) => x.path.startsWith('.github/workflows/'))) {
+        if (c.target === 'docker' && a.content.includes('prodsprint release create'))
+          expect(a.content.includes('--steps 1,5,25,100'), a.path).toBe(canary);
+        if (['kubernetes', 'eks', 'gke'].includes(c.target))
+          expect(a.content.includes('rollout/'), a.path).toBe(canary);
+        if (!['docker', 'kubernetes', 'eks', 'gke'].includes(c.target))
+          expect(a.content, a.path).not.toContain('deploy-prod:');
+      }
     },
   );
 });

@@ -1,7 +1,7 @@
 /**
  * Generated GitHub workflows pass GitHub's own parser (@actions/workflow-parser) and keep the
- * promises issue 7 makes: the stage order, actions pinned by full SHA, images by digest, a policy
- * gate, and production behind an environment.
+ * promises issues 7 and 15 make: the stage order, actions pinned by full SHA, images by digest, a
+ * policy gate and releases with commands the CLI has, and production behind an environment.
  */
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ interface Job {
   container?: { image: string };
 }
 
+/** The order jobs run in; each present job depends, directly or not, on the one before it. */
 const ORDER = [
   'build',
   'unit',
@@ -27,8 +28,11 @@ const ORDER = [
   'policy-gate',
   'deploy-staging',
   'smoke',
-  'canary-prod',
+  'policy-gate-prod',
+  'deploy-prod',
 ];
+/** Jobs every workflow has; tests and deploys depend on the repository and the target. */
+const ALWAYS = ['build', 'sast-deps', 'sbom', 'perf-smoke', 'policy-gate'];
 
 describe('GitHub Actions workflows', () => {
   it('reports errors for a broken workflow (the parser is really checking)', () => {
@@ -54,13 +58,16 @@ describe('GitHub Actions workflows', () => {
       const jobs = (parse(w.content) as { jobs: Record<string, Job> }).jobs;
       const names = ORDER.filter((n) => n in jobs);
       expect(Object.keys(jobs).sort()).toEqual([...names].sort());
-      expect(names.slice(0, 7)).toEqual(ORDER.slice(0, 7));
-      // Each job after build depends, directly or not, on the one before it in the order.
+      for (const job of ALWAYS) expect(names).toContain(job);
       const needs = (job: string): string[] => [jobs[job]!.needs ?? []].flat();
       const reaches = (from: string, to: string): boolean =>
         needs(from).some((n) => n === to || reaches(n, to));
-      for (let i = 1; i < names.length; i++)
-        expect(reaches(names[i]!, names[i - 1]!), names[i]).toBe(true);
+      // Tests run beside the image build; everything from the scans on follows the build.
+      const chain = names.filter((n) => n !== 'unit' && n !== 'integration');
+      for (let i = 1; i < chain.length; i++)
+        expect(reaches(chain[i]!, chain[i - 1]!), chain[i]).toBe(true);
+      if (jobs.unit) expect(reaches('policy-gate', 'unit')).toBe(true);
+      if (jobs.integration) expect(reaches('integration', 'unit')).toBe(true);
     },
   );
 
@@ -83,26 +90,33 @@ describe('GitHub Actions workflows', () => {
   );
 
   it.each(workflows.map((w) => [`${w.name}: ${w.path}`, w] as const))(
-    '%s gates, signs, verifies and protects prod',
+    '%s gates, signs, verifies and protects prod with commands the CLI has',
     (_label, w) => {
-      const jobs = (parse(w.content) as { jobs: Record<string, Job> }).jobs;
+      const doc = parse(w.content) as {
+        on: { push: { branches: string[] } };
+        jobs: Record<string, Job>;
+      };
+      const jobs = doc.jobs;
       const runs = (job: string) => (jobs[job]?.steps ?? []).map((s) => s.run ?? '').join('\n');
-      expect(runs('policy-gate')).toContain('prodsprint policy eval');
-      // Docker cases take the default coverage gate; the others set 75 (cases.ts).
-      const coverage = w.name.endsWith('-docker') ? 80 : 75;
-      expect(jobs.unit!.steps.map((s) => s.name)).toContain(`Coverage threshold (${coverage}%)`);
+      // No repository behind the hand-made cases: the default branch falls back to main.
+      expect(doc.on.push.branches).toEqual(['main']);
+      expect(runs('policy-gate')).toContain('node .prodsprint/gate-input.mjs --environment');
+      expect(runs('policy-gate')).toMatch(/prodsprint policy eval '\w+' --input gate-input\.json/);
       expect(runs('sast-deps')).toContain('--severity HIGH,CRITICAL --exit-code 1');
       expect(runs('sbom')).toMatch(/cosign:[^']*' sign /);
       expect(runs('sbom')).toContain('sbom.cdx.json');
-      if (jobs['canary-prod']) {
-        expect(jobs['canary-prod'].environment).toBe('production');
-        expect(runs('canary-prod')).toContain('verify');
-        // Canary steps only where the strategy is canary (go-gin-kubernetes rolls).
-        if (runs('canary-prod').includes('--strategy rolling'))
-          expect(runs('canary-prod')).not.toContain('--steps');
-        else expect(runs('canary-prod')).toContain('--strategy canary --steps 1,5,25,100');
+      if (jobs['deploy-prod']) {
+        expect(jobs['deploy-prod'].environment).toBe('production');
+        expect(runs('deploy-prod')).toContain('verify');
+        if (w.name.endsWith('-docker'))
+          expect(runs('deploy-prod')).toMatch(
+            /prodsprint release create "\$PRODSPRINT_PROJECT" '\$\{\{ github\.sha \}\}' --env prod/,
+          );
+        else expect(runs('deploy-prod')).toContain("apply -f 'deploy/k8s/prod/");
       }
       if (jobs['deploy-staging']) expect(jobs['deploy-staging'].environment).toBe('staging');
+      // Targets the CLI cannot release to get no deploy job (the plan notes say so).
+      if (/-(ecs|cloudrun)$/.test(w.name)) expect(jobs['deploy-prod']).toBeUndefined();
     },
   );
 });

@@ -76,10 +76,12 @@ describe('planBlueprint', () => {
 
   it('diffs against the repository and keeps a .dockerignore the team already has', async () => {
     const first = await planBlueprint(fingerprint, { target: 'docker' }, { readCurrentFile: none });
-    const workflow = first.artifacts.find((a) => a.path === '.github/workflows/api.yml')!;
+    const workflow = first.artifacts.find(
+      (a) => a.path === '.github/workflows/prodsprint-api.yml',
+    )!;
     const files: Record<string, string> = {
       '.dockerignore': 'node_modules\n',
-      '.github/workflows/api.yml': workflow.content,
+      '.github/workflows/prodsprint-api.yml': workflow.content,
       'perf/k6/api.js': 'old\n',
     };
     const plan = await planBlueprint(
@@ -89,12 +91,14 @@ describe('planBlueprint', () => {
     );
     const byPath = new Map(plan.artifacts.map((a) => [a.path, a]));
     expect(byPath.has('.dockerignore')).toBe(false);
-    expect(byPath.get('.github/workflows/api.yml')?.change).toBe('unchanged');
+    expect(byPath.get('.github/workflows/prodsprint-api.yml')?.change).toBe('unchanged');
     expect(byPath.get('perf/k6/api.js')?.change).toBe('changed');
     expect(byPath.get('perf/k6/api.js')?.diff).toContain('-old');
     expect(byPath.get('Dockerfile')?.change).toBe('new');
     expect(byPath.get('docs/changelog.md')?.content).toContain('- changed: `perf/k6/api.js`');
-    expect(byPath.get('docs/changelog.md')?.content).not.toContain('.github/workflows/api.yml');
+    expect(byPath.get('docs/changelog.md')?.content).not.toContain(
+      '.github/workflows/prodsprint-api.yml',
+    );
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { Fingerprint } from '../repo-auditor/fingerprint.ts';
 import { estimateCost, resolveRegion, CATALOG_PATH, type PriceCatalog } from './cost.ts';
+import { planCi } from './ci-plan.ts';
 import { orderedEnvironments, parseBlueprintInputs } from './inputs.ts';
 import { platformFlags } from './iac/families.ts';
 import { stackServices } from './iac/stack-services.ts';
@@ -21,6 +22,7 @@ import { MIGRATION_RUNBOOK, renderChangelog, renderDocs } from './render-docs.ts
 import { renderKubernetes } from './render-k8s.ts';
 import { renderObservability, renderPerf } from './render-observability.ts';
 import { renderSmokeTests, smokeTestProposals } from './render-smoke.ts';
+import { RepoFiles } from './repo-files.ts';
 import { serviceViews } from './service-view.ts';
 import { loadTemplates } from './template-store.ts';
 import { estimateTimeToReady } from './time-to-ready.ts';
@@ -49,6 +51,16 @@ export async function planBlueprint(
         `ship schema changes expand → migrate → contract (${MIGRATION_RUNBOOK}); a rollback never reverses the schema`,
     );
   }
+  // CI reads the repository: its versions, scripts, datastores, own pipelines, default branch.
+  const pins = store.data<Pins>('ci/pins.yaml');
+  const ci = await planCi(
+    new RepoFiles(options.readCurrentFile),
+    fingerprint,
+    views,
+    inputs,
+    pins.images,
+    notes,
+  );
   const smokeTests = smokeTestProposals(views);
   for (const smoke of smokeTests) {
     notes.push(`${smoke.slug}: ${smoke.reason} in ${smoke.path}; review them before approving`);
@@ -65,7 +77,15 @@ export async function planBlueprint(
     environmentsCsv: environments.join(','),
     defaultEnv: environments[0] ?? 'staging',
   };
-  const scopes = views.map((view) => serviceScope(base, view, inputs, views.length));
+  const scopes = views.map((view) =>
+    serviceScope(
+      base,
+      view,
+      inputs,
+      views.length,
+      ci.services.get(view.slug)?.toolchain ?? undefined,
+    ),
+  );
 
   const images = imageRefs(store, inputs.mirror.registry);
   const infra = await synthesizeInfra(
@@ -98,7 +118,14 @@ export async function planBlueprint(
   );
 
   const rendered: RenderedArtifact[] = [
-    ...renderCi(store, base, scopes),
+    ...renderCi(
+      store,
+      base,
+      scopes,
+      ci,
+      { costMonthly: cost.totalMonthly, costCeiling: cost.ceilingMonthly, currency: cost.currency },
+      notes,
+    ),
     ...renderContainer(store, views, scopes),
     ...renderKubernetes(store, inputs, environments, scopes),
     ...renderPerf(store, scopes),

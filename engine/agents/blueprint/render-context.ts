@@ -5,7 +5,7 @@
 import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
 import { orderedEnvironments } from './inputs.ts';
 import type { TemplateStore } from './template-store.ts';
-import { renderTemplate, type TemplateScope } from './template-engine.ts';
+import type { TemplateScope } from './template-engine.ts';
 import type { ServiceView } from './service-view.ts';
 import type { PolicyProfile } from './plan-model.ts';
 import { smokeTestPath } from './render-smoke.ts';
@@ -101,22 +101,18 @@ export function hostOf(view: ServiceView, inputs: BlueprintInputs, serviceCount:
   return serviceCount === 1 && inputs.dnsDomain ? domain : `${view.slug}.${domain}`;
 }
 
-/** The base scope plus one service's facts, toolchain commands already filled in. */
+/** The base scope plus one service's facts; `versions` are the images for the version it states. */
 export function serviceScope(
   base: TemplateScope,
   view: ServiceView,
   inputs: BlueprintInputs,
   serviceCount: number,
+  versions?: { buildImage: string | null; runtimeImage: string | null },
 ): TemplateScope {
   const { facts, ...viewScope } = view;
-  const fill = (command: string | undefined): string =>
-    command
-      ? renderTemplate(command, { ...base, mainPackage: view.mainPackage })
-      : 'echo "no toolchain for this language"';
   const images = base.images as Record<string, string>;
   const host = hostOf(view, inputs, serviceCount);
   const scheme = inputs.tls ? 'https' : 'http';
-  const prodNeeds = base.hasStaging ? ['build', 'smoke'] : ['build', 'policy-gate'];
   return {
     ...base,
     ...viewScope,
@@ -130,21 +126,14 @@ export function serviceScope(
     stagingHost: `staging.${host}`,
     stagingUrl: `${scheme}://staging.${host}`,
     prodUrl: `${scheme}://${host}`,
-    buildImage: facts ? images[facts.buildImage]! : '',
-    runtimeImage: facts ? images[facts.runtimeImage]! : '',
-    install: fill(facts?.install),
-    build: fill(facts?.build),
-    unit: fill(facts?.unit),
-    integration: fill(facts?.integration),
-    coverageGate: fill(facts?.coverageGate),
-    coverageReport: facts?.coverageReport ?? 'coverage',
+    // The version the repository states (ci-toolchain.ts), else the toolchain's default.
+    buildImage: facts ? images[versions?.buildImage ?? facts.buildImage]! : '',
+    runtimeImage: facts ? images[versions?.runtimeImage ?? facts.runtimeImage]! : '',
     otelPackage: facts?.otelPackage ?? '',
     mirrorEnv: (facts?.mirrorEnv ?? []).map((env) => ({
       name: env.name,
       value: env.value ?? `${inputs.mirror.packages}${env.path ?? ''}`,
     })),
-    prodNeeds: `[${prodNeeds.join(', ')}]`,
-    gitlabProdNeeds: `[${prodNeeds.map((job) => `'${view.slug}-${job}'`).join(', ')}]`,
     envVarList: view.envVars,
   };
 }

@@ -12,12 +12,6 @@ export interface ToolchainFacts {
   buildImage: string;
   runtimeImage: string;
   defaultPort: number;
-  install: string;
-  build: string;
-  unit: string;
-  integration: string;
-  coverageReport: string;
-  coverageGate: string;
   mirrorEnv: Array<{ name: string; path?: string; value?: string }>;
   otelPackage: string;
   defaultCmd: string[];
