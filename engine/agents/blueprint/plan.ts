@@ -19,7 +19,7 @@ import { baseScope, imageRefs, policyProfile, serviceScope, type Pins } from './
 import { renderCi } from './render-ci.ts';
 import { renderContainer } from './render-container.ts';
 import { MIGRATION_RUNBOOK, renderChangelog, renderDocs } from './render-docs.ts';
-import { renderKubernetes } from './render-k8s.ts';
+import { isKubernetesTarget, renderKubernetes } from './render-k8s.ts';
 import { renderObservability, renderPerf } from './render-observability.ts';
 import { renderSmokeTests, smokeTestProposals } from './render-smoke.ts';
 import { RepoFiles } from './repo-files.ts';
@@ -50,6 +50,16 @@ export async function planBlueprint(
       `${view.slug}: ${view.migrations!.tool} migrations (${view.migrations!.path}) are forward-only: ` +
         `ship schema changes expand → migrate → contract (${MIGRATION_RUNBOOK}); a rollback never reverses the schema`,
     );
+  }
+  if (!isKubernetesTarget(inputs.target)) {
+    // Only the Kubernetes manifests carry workers and jobs so far; say what else has to run.
+    for (const view of views) {
+      for (const process of view.companions) {
+        notes.push(
+          `${view.slug}: the ${process.role} ${process.name} (\`${process.command.join(' ')}\`, ${process.evidence}) is not part of the ${inputs.target} plan: run it from the same image as its own ${process.role === 'job' ? 'pre-deploy task' : 'service, with no port or HTTP check'}`,
+        );
+      }
+    }
   }
   // CI reads the repository: its versions, scripts, datastores, own pipelines, default branch.
   const pins = store.data<Pins>('ci/pins.yaml');

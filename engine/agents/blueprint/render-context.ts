@@ -135,5 +135,7 @@ export function serviceScope(
       value: env.value ?? `${inputs.mirror.packages}${env.path ?? ''}`,
     })),
     envVarList: view.envVars,
+    // One-shot jobs (migrations) the Kubernetes deploy runs before the new version starts.
+    jobs: view.companions.filter((c) => c.role === 'job').map((c) => ({ jobName: c.slug })),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Fingerprint, Service } from '../repo-auditor/fingerprint.ts';
 import type { TemplateStore } from './template-store.ts';
+import { companionProcesses, servesTraffic, type CompanionProcess } from './topology.ts';
 
 export type Toolchain = 'node' | 'python' | 'go' | 'java' | 'java-gradle';
 
@@ -58,6 +59,10 @@ export interface ServiceView {
   facts: ToolchainFacts | null;
   /** Go: the main package to build (`./cmd/api` when the auditor's start command says so). */
   mainPackage: string;
+  /** False for a service whose main process is a worker, scheduler or job: no Service, Ingress or probe. */
+  serves: boolean;
+  /** Workers, schedulers and jobs that run the service's image with their own command. */
+  companions: CompanionProcess[];
 }
 
 /** The toolchain's facts with the variants that match what the auditor found. */
@@ -133,17 +138,26 @@ function dockerfileOf(
   };
 }
 
-function viewOf(service: Service, store: TemplateStore, notes: string[]): ServiceView {
+function viewOf(
+  service: Service,
+  store: TemplateStore,
+  notes: string[],
+): Omit<ServiceView, 'companions'> {
   const slug = slugOf(service.name);
+  const serves = servesTraffic(service);
   const toolchain = toolchainOf(service);
   const facts = toolchainFacts(store, toolchain, service);
   if (!toolchain) {
     notes.push(`${slug}: language not recognised; no Dockerfile or build steps were generated`);
   }
   const port = service.port?.value ?? facts?.defaultPort ?? 8080;
-  if (!service.port) notes.push(`${slug}: no port found, assumed ${port}`);
   const healthPath = service.healthEndpoint?.value ?? '/healthz';
-  if (!service.healthEndpoint) {
+  if (!serves) {
+    notes.push(
+      `${slug}: its main process is a ${service.role?.value} (${service.role?.evidence.map((e) => `${e.file}:${e.line}`).join(', ')}), not a web server: no Service, Ingress or HTTP probe, and a rolling update instead of a canary`,
+    );
+  } else if (!service.port) notes.push(`${slug}: no port found, assumed ${port}`);
+  if (serves && !service.healthEndpoint) {
     notes.push(`${slug}: no health endpoint found, probes use ${healthPath}; add one`);
   }
   const dir =
@@ -167,6 +181,7 @@ function viewOf(service: Service, store: TemplateStore, notes: string[]): Servic
     hasTests: service.tests !== null,
     facts,
     mainPackage: mainPackageOf(service),
+    serves,
   };
 }
 
@@ -185,7 +200,8 @@ export function serviceViews(
       const view = viewOf(service, store, notes);
       const count = seen.get(view.slug) ?? 0;
       seen.set(view.slug, count + 1);
-      return count === 0 ? view : { ...view, slug: `${view.slug}-${count + 1}` };
+      const slug = count === 0 ? view.slug : `${view.slug}-${count + 1}`;
+      return { ...view, slug, companions: companionProcesses(fingerprint, service, slug, notes) };
     })
     .sort((a, b) => a.slug.localeCompare(b.slug));
 }
