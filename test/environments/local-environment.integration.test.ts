@@ -207,6 +207,8 @@ describe.skipIf(skipReason !== undefined)('local environment (docker target)', (
       found: true,
       stoppedPids: [pids!.haproxy.pid, pids!.prometheus.pid],
       removedContainers: 0,
+      // No backing services here, so no data volumes either (env stop --delete-data removes them).
+      removedVolumes: [],
       warnings: [],
     });
     expect(await info('staging')).toBeUndefined();

@@ -100,6 +100,8 @@ describe.skipIf(skipReason !== undefined)('release controls and webhooks (real s
           vulns: [],
           perf: { p95Ms: 50, errorRate: 0, budget: { p95Ms: 300, errorRate: 0.01 } },
           cost: { monthly: 10, ceiling: 100, currency: 'EUR' },
+          // The build's configuration was scanned clean (prod denies an unscanned build).
+          config: { scanner: 'trivy config', findings: [] },
         },
       }),
       notify: webhookNotifier(

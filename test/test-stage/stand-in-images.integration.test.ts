@@ -145,7 +145,7 @@ describe.skipIf(skipReason !== undefined)('stand-in base images', () => {
       const tools = await run(resolution.image, [
         'sh',
         '-c',
-        'node --version; npm --version; yarn --version; npx --version; mkdir /app && chown node:node /app && stat -c %U:%G /app',
+        'node --version; npm --version; yarn --version; npx --version; mkdir -p /srv/app && chown node:node /srv/app && stat -c %U:%G /srv/app',
       ]);
       expect(tools.logs).toMatch(
         /^v\d+\.\d+\.\d+\n10\.9\.\d+\n1\.22\.22\n10\.9\.\d+\nnode:node\n$/,
