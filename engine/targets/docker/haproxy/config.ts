@@ -48,6 +48,9 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
     '    timeout connect 2s',
     '    timeout client 30s',
     '    timeout server 30s',
+    // Without it a check must answer within `inter` (500 ms): a cold app, a check that reads its
+    // database or a loaded machine then marks a healthy version down.
+    '    timeout check 2s',
     '    # a request that fails to connect is retried on another server: a version that is',
     '    # draining or stopping never becomes a client-visible connection error',
     '    retries 3',
