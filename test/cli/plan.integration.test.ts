@@ -43,6 +43,7 @@ describe('prodsprint plan', () => {
     planHash: string;
     version: number;
     artifacts: Array<{ path: string; sha256: string; change: string }>;
+    summary: { infra: { add: string[]; change: string[]; destroy: string[] } };
   };
 
   it('records a blueprint with every artifact, its digest and its change against the repository', async () => {
