@@ -76,6 +76,16 @@ export const BlueprintInputs = z
     costCeilingMonthly: z.number().nonnegative('a cost ceiling cannot be negative').optional(),
     /** canary: Argo Rollouts 1/5/25/100 with analysis; rolling: a plain Deployment. */
     strategy: z.enum(['canary', 'rolling']).default('canary'),
+    /**
+     * Answers to the plan's questions (what the auditor could not infer with confidence), by
+     * question id, e.g. {"api.port": "8080"}; a plan with an open question cannot be approved.
+     */
+    answers: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'a question id such as api.port'),
+        z.string().min(1),
+      )
+      .default({}),
     mirror: MirrorSettings.default({
       registry: 'registry.internal',
       packages: 'https://mirror.internal',

@@ -114,6 +114,20 @@ export interface TerraformCheck {
   warnings: ReadinessWarning[];
 }
 
+/**
+ * Something the auditor could not infer with confidence (issue 15: ask instead of guessing): the
+ * plan shows the candidates with their evidence, renders with the first one, and cannot be
+ * approved until `answer` is set (BlueprintInputs.answers).
+ */
+export interface PlanQuestion {
+  /** Stable id to answer by, e.g. `api.port` or `web.worker.role`. */
+  id: string;
+  service: string;
+  question: string;
+  candidates: Array<{ value: string; evidence: string }>;
+  answer: string | null;
+}
+
 export interface PlanSummary {
   target: string;
   region: string;
@@ -126,6 +140,8 @@ export interface PlanSummary {
   timeToReady: TimeToReady;
   /** Choices the target cannot honour, said plainly instead of silently dropped. */
   notes: string[];
+  /** Open and answered questions; approval is refused while one is open. */
+  questions: PlanQuestion[];
 }
 
 export interface Plan {

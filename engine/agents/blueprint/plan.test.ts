@@ -64,13 +64,13 @@ describe('planBlueprint', () => {
     },
   );
 
-  it('says what it assumed when the audit found no port or health endpoint', async () => {
+  it('asks for the port and says what it assumed when the audit found no port or health endpoint', async () => {
     const plan = await planBlueprint(fingerprint, { target: 'docker' }, { readCurrentFile: none });
-    expect(plan.summary.notes).toEqual(
-      expect.arrayContaining([
-        'api: no port found, assumed 8080',
-        'api: no health endpoint found, probes use /healthz; add one',
-      ]),
+    expect(plan.summary.questions).toMatchObject([
+      { id: 'api.port', answer: null, candidates: [{ value: '8080' }] },
+    ]);
+    expect(plan.summary.notes).toContain(
+      'api: no health endpoint found, probes use /healthz; add one',
     );
   });
 

@@ -23,7 +23,7 @@ import { isKubernetesTarget, renderKubernetes } from './render-k8s.ts';
 import { renderObservability, renderPerf } from './render-observability.ts';
 import { renderSmokeTests, smokeTestProposals } from './render-smoke.ts';
 import { RepoFiles } from './repo-files.ts';
-import { serviceViews } from './service-view.ts';
+import { serviceViews, type Questions } from './service-view.ts';
 import { loadTemplates } from './template-store.ts';
 import { estimateTimeToReady } from './time-to-ready.ts';
 
@@ -44,7 +44,14 @@ export async function planBlueprint(
       'Pinned action SHAs and image digests (templates/ci/pins.yaml) are unverified placeholders: sync them from your mirror before applying.',
     );
   }
-  const views = serviceViews(fingerprint, store, notes);
+  const questions: Questions = { answers: inputs.answers, asked: [] };
+  const views = serviceViews(fingerprint, store, notes, questions);
+  const asked = new Set(questions.asked.map((q) => q.id));
+  for (const id of Object.keys(inputs.answers)
+    .filter((id) => !asked.has(id))
+    .sort()) {
+    notes.push(`answers: ${id} matches no question of this plan; it was not used`);
+  }
   for (const view of views.filter((v) => v.migrations)) {
     notes.push(
       `${view.slug}: ${view.migrations!.tool} migrations (${view.migrations!.path}) are forward-only: ` +
@@ -196,6 +203,7 @@ export async function planBlueprint(
     policy: policyProfile(inputs),
     timeToReady: estimateTimeToReady(inputs, fingerprint, views),
     notes: [...new Set(notes)].sort(),
+    questions: questions.asked.sort((a, b) => a.id.localeCompare(b.id)),
   };
   if (!cost.withinCeiling) {
     summary.notes.push(

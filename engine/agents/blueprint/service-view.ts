@@ -4,6 +4,7 @@
  * says what it assumed instead of guessing silently.
  */
 import type { Fingerprint, Service } from '../repo-auditor/fingerprint.ts';
+import type { PlanQuestion } from './plan-model.ts';
 import type { TemplateStore } from './template-store.ts';
 import { companionProcesses, servesTraffic, type CompanionProcess } from './topology.ts';
 
@@ -138,10 +139,42 @@ function dockerfileOf(
   };
 }
 
+/** What a plan asks and what the user answered (BlueprintInputs.answers), by question id. */
+export interface Questions {
+  answers: Record<string, string>;
+  asked: PlanQuestion[];
+}
+
+/** A port the auditor did not find is a question; its answer, when valid, is the port. */
+function portOf(
+  service: Service,
+  slug: string,
+  fallback: number,
+  serves: boolean,
+  fallbackEvidence: string,
+  questions: Questions,
+): number {
+  if (service.port) return service.port.value;
+  if (!serves) return fallback;
+  const id = `${slug}.port`;
+  const given = questions.answers[id];
+  const valid =
+    given !== undefined && /^\d{1,5}$/.test(given) && Number(given) >= 1 && Number(given) <= 65535;
+  questions.asked.push({
+    id,
+    service: slug,
+    question: `Which port does ${slug} listen on? None was found in its code, start command, Dockerfile or compose file.`,
+    candidates: [{ value: String(fallback), evidence: fallbackEvidence }],
+    answer: valid ? given : null,
+  });
+  return valid ? Number(given) : fallback;
+}
+
 function viewOf(
   service: Service,
   store: TemplateStore,
   notes: string[],
+  questions: Questions,
 ): Omit<ServiceView, 'companions'> {
   const slug = slugOf(service.name);
   const serves = servesTraffic(service);
@@ -150,13 +183,20 @@ function viewOf(
   if (!toolchain) {
     notes.push(`${slug}: language not recognised; no Dockerfile or build steps were generated`);
   }
-  const port = service.port?.value ?? facts?.defaultPort ?? 8080;
+  const port = portOf(
+    service,
+    slug,
+    facts?.defaultPort ?? 8080,
+    serves,
+    facts ? `the default of ${service.framework?.value ?? toolchain} services` : 'a common default',
+    questions,
+  );
   const healthPath = service.healthEndpoint?.value ?? '/healthz';
   if (!serves) {
     notes.push(
       `${slug}: its main process is a ${service.role?.value} (${service.role?.evidence.map((e) => `${e.file}:${e.line}`).join(', ')}), not a web server: no Service, Ingress or HTTP probe, and a rolling update instead of a canary`,
     );
-  } else if (!service.port) notes.push(`${slug}: no port found, assumed ${port}`);
+  }
   if (serves && !service.healthEndpoint) {
     notes.push(`${slug}: no health endpoint found, probes use ${healthPath}; add one`);
   }
@@ -185,23 +225,37 @@ function viewOf(
   };
 }
 
+/** Services that only test or help development, or are a vendor's store: never deployed. */
+const NOT_DEPLOYED: ReadonlySet<string> = new Set(['test-runner', 'dev-tool', 'backing-store']);
+
 /** Views of every service, sorted by slug; duplicate slugs get a numeric suffix. */
 export function serviceViews(
   fingerprint: Fingerprint,
   store: TemplateStore,
   notes: string[],
+  questions: Questions = { answers: {}, asked: [] },
 ): ServiceView[] {
-  const sorted = [...fingerprint.services].sort((a, b) =>
+  const deployed = fingerprint.services.filter((service) => {
+    const role = service.role?.value;
+    if (!role || !NOT_DEPLOYED.has(role)) return true;
+    const where = service.role!.evidence.map((e) => `${e.file}:${e.line}`).join(', ');
+    notes.push(
+      `${slugOf(service.name)}: a ${role} (${where}), not part of production: no image, pipeline or manifests`,
+    );
+    return false;
+  });
+  const sorted = [...deployed].sort((a, b) =>
     a.path === b.path ? a.name.localeCompare(b.name) : a.path.localeCompare(b.path),
   );
   const seen = new Map<string, number>();
   return sorted
     .map((service) => {
-      const view = viewOf(service, store, notes);
+      const view = viewOf(service, store, notes, questions);
       const count = seen.get(view.slug) ?? 0;
       seen.set(view.slug, count + 1);
       const slug = count === 0 ? view.slug : `${view.slug}-${count + 1}`;
-      return { ...view, slug, companions: companionProcesses(fingerprint, service, slug, notes) };
+      const companions = companionProcesses(fingerprint, service, slug, notes, questions);
+      return { ...view, slug, companions };
     })
     .sort((a, b) => a.slug.localeCompare(b.slug));
 }

@@ -7,6 +7,7 @@
  * test runners and seed data are never deployed.
  */
 import type { Fingerprint, Process, Service } from '../repo-auditor/fingerprint.ts';
+import type { PlanQuestion } from './plan-model.ts';
 
 export type CompanionRole = 'worker' | 'scheduler' | 'job';
 
@@ -24,6 +25,8 @@ export type CompanionProcess = {
 };
 
 const COMPANION_ROLES: ReadonlySet<string> = new Set(['worker', 'scheduler', 'job']);
+/** What a question about a process accepts: a role to deploy it as, or `none`. */
+const ANSWER_ROLES: ReadonlySet<string> = new Set([...COMPANION_ROLES, 'none']);
 /** Roles whose service serves no HTTP traffic of its own. */
 const NOT_SERVING: ReadonlySet<string> = new Set(['worker', 'scheduler', 'job']);
 /** Seeds and fixtures load development data; a production pipeline must not run them. */
@@ -58,6 +61,10 @@ export function companionProcesses(
   service: Service,
   serviceSlug: string,
   notes: string[],
+  questions: { answers: Record<string, string>; asked: PlanQuestion[] } = {
+    answers: {},
+    asked: [],
+  },
 ): CompanionProcess[] {
   const own = (fingerprint.processes ?? []).filter(
     (p): p is Process & { command: string } =>
@@ -79,13 +86,26 @@ export function companionProcesses(
       );
       continue;
     }
+    let role = process.role as CompanionRole;
     if (process.confidence === 'low') {
-      notes.push(
-        `${serviceSlug}: ${process.name} may be a ${process.role} (${process.reason}; ${where}); it is not deployed — confirm its role and add it to the plan`,
-      );
-      continue;
+      // Unsure: a question, answered with a role or `none`; unanswered, it is not deployed.
+      const id = `${serviceSlug}.${kebab(process.name) || 'process'}.role`;
+      const given = questions.answers[id];
+      const answer = given !== undefined && ANSWER_ROLES.has(given) ? given : null;
+      questions.asked.push({
+        id,
+        service: serviceSlug,
+        question: `Is ${process.name} (\`${process.command}\`) a ${process.role} to deploy with ${serviceSlug}? ${process.reason}.`,
+        candidates: [
+          { value: process.role, evidence: where },
+          { value: 'none', evidence: 'not deployed: a development or one-off process' },
+        ],
+        answer,
+      });
+      if (answer === null || answer === 'none') continue;
+      role = answer as CompanionRole;
     }
-    if (process.role === 'job' && SEED.test(`${process.name} ${process.command}`)) {
+    if (role === 'job' && SEED.test(`${process.name} ${process.command}`)) {
       notes.push(
         `${serviceSlug}: ${process.name} loads seed data (${where}); it is not deployed — seeds are for development databases`,
       );
@@ -101,7 +121,7 @@ export function companionProcesses(
     companions.push({
       name: process.name,
       slug,
-      role: process.role as CompanionRole,
+      role,
       command: containerCommand(process.command),
       evidence: where,
     });

@@ -2,6 +2,7 @@ import { cp, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { planBlueprint, writePlanArtifacts } from '../../agents/blueprint/index.ts';
 import { terraformChecker } from '../../agents/blueprint/iac/terraform-check.ts';
+import type { PlanQuestion } from '../../agents/blueprint/plan-model.ts';
 import { Fingerprint } from '../../agents/repo-auditor/index.ts';
 import { signApproval } from '../../agents/pipeline/approval.ts';
 import { newId } from '../../store/ids.ts';
@@ -62,6 +63,13 @@ interface StoredSummary {
     size: number;
     change: 'new' | 'changed' | 'unchanged';
   }>;
+}
+
+/** The plan's questions that have no answer yet (PlanSummary.questions; absent in older plans). */
+function openQuestions(blueprint: Blueprint): PlanQuestion[] {
+  const stored = blueprint.summary as unknown as StoredSummary | null;
+  const plan = stored?.plan as { questions?: PlanQuestion[] } | undefined;
+  return (plan?.questions ?? []).filter((q) => q.answer === null);
 }
 
 /**
@@ -187,6 +195,20 @@ export const blueprintHandlers: HandlerTable = {
       throw ProblemError.of('conflict', {
         detail: `blueprint ${blueprint.id} was superseded by a newer plan`,
         remedy: 'approve the newest blueprint of the project instead',
+      });
+    }
+    const open = openQuestions(blueprint);
+    if (open.length > 0) {
+      throw ProblemError.of('conflict', {
+        detail: `the plan has ${open.length} open question(s) the repository does not answer: ${open
+          .map(
+            (q) =>
+              `${q.id} (${q.question} Candidates: ${q.candidates.map((c) => `${c.value} — ${c.evidence}`).join('; ')})`,
+          )
+          .join(' ')}`,
+        remedy: `answer them and plan again, e.g. \`prodsprint plan ${blueprint.projectId} ${open
+          .map((q) => `--answer ${q.id}=${q.candidates[0]?.value ?? '<value>'}`)
+          .join(' ')}\` (or "answers" in the --inputs file), then approve the new plan`,
       });
     }
     const identity = localIdentity(db);
