@@ -9,6 +9,7 @@ import { registerEnv } from './commands/env.ts';
 import { registerImages } from './commands/images.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
+import { registerApprove } from './commands/approve.ts';
 import { registerPlan } from './commands/plan.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerProjects } from './commands/projects.ts';
@@ -59,6 +60,7 @@ export function buildProgram(
   registerProjects(program, run);
   registerRuns(program, run);
   registerPlan(program, run);
+  registerApprove(program, run);
   registerRelease(program, run);
   registerPolicy(program, run);
   registerTools(program, run);

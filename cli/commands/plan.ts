@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandRunner } from '../command-runner.ts';
+import { ProblemError } from '../../engine/api/index.ts';
 import { readJsonFile } from '../read-json-file.ts';
 
 interface PlanOptions {
@@ -13,6 +14,7 @@ interface PlanOptions {
   approver?: string[];
   strategy?: string;
   inputs?: string;
+  answer?: string[];
   out?: string;
   diff?: boolean;
 }
@@ -24,6 +26,12 @@ interface SummaryView {
   environments: string[];
   services: string[];
   notes: string[];
+  questions?: Array<{
+    id: string;
+    question: string;
+    candidates: Array<{ value: string; evidence: string }>;
+    answer: string | null;
+  }>;
   infra?: { add?: unknown[]; change?: unknown[]; destroy?: unknown[] };
   cost?: {
     totalMonthly: number;
@@ -49,6 +57,7 @@ const PLAN_FLAGS = {
   'inputs.approvals': '--approver',
   'inputs.strategy': '--strategy',
   inputs: '--inputs',
+  'inputs.answers': '--answer',
   outDir: '--out',
 };
 
@@ -64,7 +73,25 @@ function blueprintInputs(options: PlanOptions): Record<string, unknown> {
   const policies = { ...((fromFile.policies as Record<string, unknown>) ?? {}) };
   if (options.packs) policies.packs = list(options.packs);
   if (options.coverageMin) policies.coverageMin = Number(options.coverageMin);
+  const answers = { ...((fromFile.answers as Record<string, string>) ?? {}) };
+  for (const pair of options.answer ?? []) {
+    const equals = pair.indexOf('=');
+    if (equals < 1) {
+      throw ProblemError.of('validation-failed', {
+        detail: `--answer ${pair}: expected <question id>=<value>, e.g. api.port=8080`,
+        errors: [
+          {
+            field: 'input.inputs.answers',
+            message: `expected <question id>=<value>, e.g. api.port=8080, not ${JSON.stringify(pair)}`,
+          },
+        ],
+        remedy: 'the plan lists its questions and their ids under "Questions"',
+      });
+    }
+    answers[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
   return {
+    ...(Object.keys(answers).length ? { answers } : {}),
     ...fromFile,
     ...(options.target ? { target: options.target } : {}),
     ...(options.region ? { region: options.region } : {}),
@@ -75,6 +102,29 @@ function blueprintInputs(options: PlanOptions): Record<string, unknown> {
     ...(options.strategy ? { strategy: options.strategy } : {}),
     ...(Object.keys(policies).length ? { policies } : {}),
   };
+}
+
+/** Questions first by state: what is open blocks approval, with the flag that answers it. */
+function questionLines(
+  questions: NonNullable<SummaryView['questions']>,
+  projectId: string,
+): string[] {
+  if (questions.length === 0) return [];
+  const open = questions.filter((q) => q.answer === null);
+  const lines = [
+    '',
+    `Questions (${open.length} open; the plan cannot be approved until each is answered):`,
+  ];
+  for (const q of questions) {
+    lines.push(`  ${q.answer === null ? '?' : '✓'} ${q.id}: ${q.question}`);
+    if (q.answer !== null) lines.push(`      answered: ${q.answer}`);
+    else for (const c of q.candidates) lines.push(`      candidate ${c.value} — ${c.evidence}`);
+  }
+  if (open.length)
+    lines.push(
+      `  answer with: prodsprint plan ${projectId} ${open.map((q) => `--answer ${q.id}=<value>`).join(' ')}`,
+    );
+  return lines;
 }
 
 export function registerPlan(program: Command, run: CommandRunner): void {
@@ -98,6 +148,11 @@ export function registerPlan(program: Command, run: CommandRunner): void {
     )
     .option('--strategy <strategy>', 'canary (1/5/25/100 with analysis) or rolling')
     .option('--inputs <file>', 'all choices as a JSON file (flags override it)')
+    .option(
+      '--answer <id=value>',
+      "answer one of the plan's questions, e.g. api.port=8080 (repeatable)",
+      (value: string, all: string[] = []) => [...all, value],
+    )
     .option('--out <dir>', 'also write the artifacts here, laid out as in the repository')
     .option('--diff', 'print the unified diff of every new or changed artifact')
     .action((projectId: string, options: PlanOptions, command: Command) =>
@@ -126,6 +181,7 @@ export function registerPlan(program: Command, run: CommandRunner): void {
               ...(summary.notes.length
                 ? ['', 'Notes:', ...summary.notes.map((note: string) => `  - ${note}`)]
                 : []),
+              ...questionLines(summary.questions ?? [], p.projectId),
               ...(options.out ? ['', `Artifacts written to ${options.out}.`] : []),
               ...(options.diff ? ['', ...p.diffs.map((d) => d.diff)] : []),
             ];

@@ -78,6 +78,19 @@ async function importOrReuse(ctx: CommandContext, source: string, options: Sprin
   }
 }
 
+interface OpenQuestion {
+  id: string;
+  question: string;
+  candidates: Array<{ value: string; evidence: string }>;
+}
+
+/** The plan's questions without an answer (they block approval), in the plan's order. */
+function openQuestionsOf(summary: unknown): OpenQuestion[] {
+  const questions = (summary as { questions?: Array<OpenQuestion & { answer: string | null }> })
+    .questions;
+  return (questions ?? []).filter((q) => q.answer === null && q.candidates.length > 0);
+}
+
 async function approve(
   ctx: CommandContext,
   plan: { blueprintId: string; planHash: string },
@@ -87,7 +100,7 @@ async function approve(
     if (!ctx.mode.io.isTty || ctx.mode.json) {
       throw ProblemError.of('gate-blocked', {
         detail: `plan ${plan.planHash} needs an approval before anything is applied`,
-        remedy: `review it (prodsprint plan ... --diff) and run the sprint with --yes-i-approve, or approve it with \`prodsprint plan approve ${plan.blueprintId} --plan-hash ${plan.planHash}\``,
+        remedy: `review it (prodsprint plan ... --diff) and run the sprint with --yes-i-approve, or approve it with \`prodsprint approve ${plan.blueprintId} --plan-hash ${plan.planHash}\``,
       });
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -160,13 +173,25 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             `▶ audited ${project.projectId}: ${project.services.length} service(s), ${project.gaps} gap(s)`,
           );
           ctx.progress('▶ plan');
-          const plan = await ctx.engine.invoke('blueprints.generate', {
+          const inputs = { target: options.target as 'docker', costCeilingMonthly: costCeiling };
+          let plan = await ctx.engine.invoke('blueprints.generate', {
             projectId: project.projectId,
-            inputs: {
-              target: options.target as 'docker',
-              costCeilingMonthly: costCeiling,
-            },
+            inputs,
           });
+          const assumed = openQuestionsOf(plan.summary);
+          if (assumed.length > 0 && options.yesIApprove) {
+            // The person approving takes the plan as shown, so each open question gets the
+            // candidate the plan rendered with; the answers are in the new plan (and its hash).
+            const answers = Object.fromEntries(assumed.map((q) => [q.id, q.candidates[0]!.value]));
+            for (const q of assumed)
+              ctx.progress(
+                `  ? ${q.id}: answered ${answers[q.id]} by --yes-i-approve (${q.candidates[0]!.evidence})`,
+              );
+            plan = await ctx.engine.invoke('blueprints.generate', {
+              projectId: project.projectId,
+              inputs: { ...inputs, answers },
+            });
+          }
           ctx.progress(`  plan hash ${plan.planHash}, ${plan.artifacts.length} artifacts`);
           const approval = await approve(ctx, plan, options);
           ctx.progress(
@@ -211,6 +236,11 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             sbomPath: (outputs.sbom as { path?: string } | undefined)?.path ?? null,
             bundle: null,
             warnings: [
+              ...assumed.map((q) => ({
+                subject: q.id,
+                reason: `${q.question} --yes-i-approve answered ${q.candidates[0]!.value} (${q.candidates[0]!.evidence})`,
+                remedy: `if that is wrong, plan with \`--answer ${q.id}=<value>\` and run again`,
+              })),
               ...applied.warnings,
               ...buildWarnings(outputs),
               ...stagingWarnings(outputs),

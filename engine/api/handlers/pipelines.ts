@@ -42,7 +42,7 @@ export const pipelineHandlers: HandlerTable = {
     if (!approval || approval.subjectKind !== 'blueprint' || approval.subjectId !== blueprint.id) {
       throw ProblemError.of('gate-blocked', {
         detail: `approval ${input.approvalId} does not approve blueprint ${blueprint.id}`,
-        remedy: `approve the plan first: prodsprint plan approve ${blueprint.id} --plan-hash ${blueprint.planHash}`,
+        remedy: `approve the plan first: prodsprint approve ${blueprint.id} --plan-hash ${blueprint.planHash}`,
       });
     }
     const key = ctx.audit().workstationKey;
@@ -64,8 +64,8 @@ export const pipelineHandlers: HandlerTable = {
           'the plan or its approval changed after signing: review the plan and approve it again',
       });
     }
-    const { service } = requirePrimaryService(project);
     const inputs = BlueprintInputs.parse(blueprint.inputs);
+    const { service } = requirePrimaryService(project, inputs.answers);
     const summary = blueprint.summary as {
       plan?: { cost?: { totalMonthly?: number; currency?: string } };
     };
