@@ -17,6 +17,7 @@ import { environmentDir } from '../environments/local/state.ts';
 import type { Redactor } from '../secrets/redact.ts';
 import { dataDirLayout } from '../store/data-dir.ts';
 import type { Db } from '../store/database.ts';
+import { approvedAnswers } from '../store/repositories/blueprints.ts';
 import { getProject } from '../store/repositories/projects.ts';
 import { serviceEnvironment, type ServiceEnvironment } from './apply/service-environment.ts';
 import { primaryService } from './primary-service.ts';
@@ -82,7 +83,7 @@ function deployedService(
 ): { fingerprint: Fingerprint; service: Service; port: number } {
   const project = getProject(db, projectId);
   const fingerprint = Fingerprint.parse(project?.fingerprint);
-  const primary = primaryService(fingerprint);
+  const primary = primaryService(fingerprint, approvedAnswers(db, projectId));
   if (!primary.ok) throw new Error(`${primary.reason}; ${primary.remedy}`);
   const service = fingerprint.services.find((s) => s.name === primary.service.name);
   if (!service) throw new Error(`service ${primary.service.name} is not in the fingerprint`);

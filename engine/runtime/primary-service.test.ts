@@ -85,6 +85,29 @@ describe('primaryService', () => {
 
   it('refuses a repository with no listening port, saying how to show one', () => {
     const result = primaryService(fingerprintOf(service('worker', {})));
-    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/no service/) });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no service/),
+      remedy: expect.stringContaining('--answer <service>.port=<port>'),
+    });
+  });
+
+  it('given the approved answer to the port question, releases on that port', () => {
+    const api = service('Api', { language: { value: 'go', evidence: at } });
+    const result = primaryService(fingerprintOf(api), { 'api.port': '8081' });
+    expect(result).toMatchObject({ ok: true, service: { name: 'Api', port: 8081 } });
+    expect(primaryService(fingerprintOf(api), { 'api.port': 'eighty' }).ok).toBe(false);
+  });
+
+  it('never releases a test runner or a development tool, even one with a port', () => {
+    const sut = service('sut', {
+      port: { value: 3000, evidence: at },
+      role: { value: 'test-runner', evidence: at },
+    });
+    const app = service('app', { port: { value: 8080, evidence: at } });
+    expect(primaryService(fingerprintOf(sut, app))).toMatchObject({
+      ok: true,
+      service: { name: 'app' },
+    });
   });
 });

@@ -7,7 +7,11 @@
  * readiness check and says so in a warning whose remedy is the route to add.
  */
 import type { Fingerprint } from '../agents/repo-auditor/index.ts';
+import { slugOf } from '../agents/blueprint/service-view.ts';
 import { TCP_FALLBACK, type HealthCheck } from '../targets/health-check.ts';
+
+/** Services that only test, help development or store data are never the one released. */
+const NOT_RELEASED: ReadonlySet<string> = new Set(['test-runner', 'dev-tool', 'backing-store']);
 
 export interface PrimaryService {
   name: string;
@@ -24,15 +28,29 @@ export interface PrimaryService {
 export type PrimaryServiceResult =
   { ok: true; service: PrimaryService } | { ok: false; reason: string; remedy: string };
 
-export function primaryService(fingerprint: Fingerprint): PrimaryServiceResult {
-  const candidates = fingerprint.services.filter((service) => service.port);
+/**
+ * `answers` are the approved plan's answers to its questions (BlueprintInputs.answers): a port
+ * a person confirmed (`<service slug>.port`) stands in for one the repository does not state.
+ */
+export function primaryService(
+  fingerprint: Fingerprint,
+  answers: Record<string, string> = {},
+): PrimaryServiceResult {
+  const portOf = (service: Fingerprint['services'][number]): number | null => {
+    if (service.port) return service.port.value;
+    const answer = answers[`${slugOf(service.name)}.port`];
+    return answer && /^\d{1,5}$/.test(answer) && Number(answer) <= 65535 ? Number(answer) : null;
+  };
+  const candidates = fingerprint.services.filter(
+    (service) => portOf(service) !== null && !NOT_RELEASED.has(service.role?.value ?? 'web'),
+  );
   const service = candidates.find((s) => s.language) ?? candidates[0];
   if (!service) {
     return {
       ok: false,
       reason: 'no service with a listening port was found in the repository',
       remedy:
-        'make the port visible to the auditor (EXPOSE in the Dockerfile, or a PORT default in the code) and audit again',
+        "answer the plan's port question (`prodsprint plan <project> --answer <service>.port=<port>`) and approve that plan, or make the port visible to the auditor (EXPOSE in the Dockerfile, a PORT default in the code) and audit again",
     };
   }
   const route = service.healthEndpoint?.value;
@@ -42,7 +60,7 @@ export function primaryService(fingerprint: Fingerprint): PrimaryServiceResult {
     service: {
       name: service.name,
       path: service.path === '.' ? '' : service.path,
-      port: service.port!.value,
+      port: portOf(service)!,
       healthPath: health.path,
       health,
       language: service.language?.value ?? null,

@@ -19,6 +19,7 @@ import { RunEngine } from '../runs/index.ts';
 import type { Redactor } from '../secrets/redact.ts';
 import { dataDirLayout } from '../store/data-dir.ts';
 import type { Store } from '../store/database.ts';
+import { approvedAnswers } from '../store/repositories/blueprints.ts';
 import { getProject } from '../store/repositories/projects.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { localEnvironments, type LocalEnvironments } from './local-environments.ts';
@@ -74,7 +75,7 @@ export function createRunHost(ctx: RunHostContext): RunHost {
     const project = getProject(db, projectId);
     const fingerprint = Fingerprint.safeParse(project?.fingerprint);
     if (!fingerprint.success) throw new Error(`project ${projectId} has no fingerprint`);
-    const primary = primaryService(fingerprint.data);
+    const primary = primaryService(fingerprint.data, approvedAnswers(db, projectId));
     if (!primary.ok) throw new Error(`${primary.reason}; ${primary.remedy}`);
     return primary.service;
   };

@@ -20,12 +20,15 @@ export function requireProject(db: Db, projectId: string): Project {
  * The project's fingerprint and the service a release deploys, or the conflict Problem saying
  * what is missing (no audit yet, no port, no health endpoint) and how to fix it.
  */
-export function requirePrimaryService(project: Project): {
+export function requirePrimaryService(
+  project: Project,
+  answers: Record<string, string> = {},
+): {
   fingerprint: Fingerprint;
   service: PrimaryService;
 } {
   const fingerprint = Fingerprint.safeParse(project.fingerprint);
-  const primary = fingerprint.success ? primaryService(fingerprint.data) : undefined;
+  const primary = fingerprint.success ? primaryService(fingerprint.data, answers) : undefined;
   if (!fingerprint.success || !primary?.ok) {
     throw ProblemError.of('conflict', {
       detail: primary && !primary.ok ? primary.reason : `project ${project.id} has no fingerprint`,

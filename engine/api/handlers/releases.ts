@@ -9,6 +9,7 @@ import { appliedVersion, stableVersionOf } from '../../runtime/release-evidence.
 import type { Db } from '../../store/database.ts';
 import type { ReleaseInfo } from '../releases.contract.ts';
 import type { HandlerTable } from '../handlers.ts';
+import { approvedAnswers } from '../../store/repositories/blueprints.ts';
 import { ProblemError } from '../problem.ts';
 import { localIdentity } from './local-identity.ts';
 import { requirePrimaryService, requireProject } from './lookups.ts';
@@ -57,7 +58,10 @@ export const releaseHandlers: HandlerTable = {
   'releases.create': async (input, ctx) => {
     const { db } = ctx.store();
     const project = requireProject(db, input.projectId);
-    const { fingerprint, service } = requirePrimaryService(project);
+    const { fingerprint, service } = requirePrimaryService(
+      project,
+      approvedAnswers(db, project.id),
+    );
     const applied = appliedVersion(db, project.id, input.version);
     const image = input.image ?? applied?.image ?? undefined;
     if (!image) {

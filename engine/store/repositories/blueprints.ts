@@ -90,6 +90,20 @@ export function latestBlueprint(db: Db, projectId: string): Blueprint | undefine
   return row && toBlueprint(row);
 }
 
+/**
+ * The answers to plan questions of the project's newest approved (or applied) blueprint, by
+ * question id (`api.port`): what a person confirmed that the repository does not state.
+ */
+export function approvedAnswers(db: Db, projectId: string): Record<string, string> {
+  const row = db
+    .prepare(
+      'SELECT * FROM blueprints WHERE project_id = ? AND approved_at IS NOT NULL ORDER BY version DESC LIMIT 1',
+    )
+    .get(projectId) as BlueprintRow | undefined;
+  const answers = row ? toBlueprint(row).inputs.answers : undefined;
+  return answers && typeof answers === 'object' ? (answers as Record<string, string>) : {};
+}
+
 export interface ArtifactRecord {
   id: string;
   projectId: string;
