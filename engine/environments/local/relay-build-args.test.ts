@@ -20,6 +20,7 @@ describe('relayBuildArgs', () => {
       YARN_UNSAFE_HTTP_WHITELIST: '172.20.9.1',
       BUN_CONFIG_REGISTRY: 'http://172.20.9.1:40001/',
       COREPACK_NPM_REGISTRY: 'http://172.20.9.1:40001',
+      COREPACK_INTEGRITY_KEYS: '0',
       PIP_INDEX_URL: 'http://172.20.9.1:40002/simple/',
       PIP_TRUSTED_HOST: '172.20.9.1',
       UV_INDEX_URL: 'http://172.20.9.1:40002/simple/',

@@ -35,9 +35,14 @@ export function relayBuildArgs(
       BUN_CONFIG_REGISTRY: urls.npm,
       // corepack fetches pnpm and yarn 2+ themselves (`corepack enable && pnpm install`)
       COREPACK_NPM_REGISTRY: urls.npm.replace(/\/$/, ''),
+      // corepack checks npm's registry signatures (`dist.signatures`), which a mirror such as
+      // Verdaccio does not serve: "No compatible signature found". 0 turns that check off and
+      // keeps the tarball's integrity check against the mirror's metadata (and the
+      // `packageManager` hash when the repository pins one): the team's mirror is the trust root.
+      COREPACK_INTEGRITY_KEYS: '0',
     });
     notes.push(
-      `npm, pnpm, yarn, bun and corepack use the npm mirror through ${urls.npm} (NPM_CONFIG_REGISTRY, YARN_REGISTRY, YARN_NPM_REGISTRY_SERVER, BUN_CONFIG_REGISTRY, COREPACK_NPM_REGISTRY)`,
+      `npm, pnpm, yarn, bun and corepack use the npm mirror through ${urls.npm} (NPM_CONFIG_REGISTRY, YARN_REGISTRY, YARN_NPM_REGISTRY_SERVER, BUN_CONFIG_REGISTRY, COREPACK_NPM_REGISTRY; COREPACK_INTEGRITY_KEYS=0: a mirror serves no npm signatures)`,
     );
   }
   if (urls.pypi) {
