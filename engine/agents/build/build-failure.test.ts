@@ -37,9 +37,28 @@ describe('classifyBuildFailure', () => {
   ])(
     'given %s failing offline, when classified, then it is a network failure of that tool',
     (step, output, tool) => {
-      expect(classifyBuildFailure(step, output, failed)).toEqual({ kind: 'network', tool });
+      expect(classifyBuildFailure(step, output, failed)).toMatchObject({ kind: 'network', tool });
     },
   );
+
+  it('given a lockfile dependency fetched from outside the registry, when classified, then the host is named', () => {
+    const output = [
+      'npm error code EAI_AGAIN',
+      'npm error request to https://codeload.github.com/SeattleDevs/fetch-blob/tar.gz/6a15e5f failed, reason: getaddrinfo EAI_AGAIN codeload.github.com',
+    ];
+    expect(classifyBuildFailure('Step 13/32 : RUN npm ci', output, failed)).toEqual({
+      kind: 'network',
+      tool: 'npm',
+      host: 'codeload.github.com',
+    });
+    expect(
+      classifyBuildFailure(
+        'Step 2/4 : RUN apt-get update',
+        ["W: Failed to fetch http://deb.debian.org/  Temporary failure resolving 'deb.debian.org'"],
+        failed,
+      ),
+    ).toMatchObject({ host: 'deb.debian.org' });
+  });
 
   it('given a step failing for another reason, when classified, then it is a step failure', () => {
     expect(classifyBuildFailure('Step 5/9 : RUN npm test', ['1 failing'], failed)).toEqual({

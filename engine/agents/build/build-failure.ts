@@ -8,7 +8,7 @@
 import { packageToolsIn, type PackageTool } from './dockerfile/package-tools.ts';
 
 export type BuildFailureCause =
-  | { kind: 'network'; tool?: PackageTool }
+  | { kind: 'network'; tool?: PackageTool; host?: string }
   | { kind: 'step' }
   | { kind: 'base-image'; image?: string }
   | { kind: 'engine' };
@@ -37,6 +37,28 @@ const NETWORK_SIGNS = [
   'Could not connect to',
   'network is unreachable',
 ];
+
+/**
+ * The host a failed request named (`request to https://codeload.github.com/… failed`,
+ * `getaddrinfo EAI_AGAIN host`, curl's `Could not resolve host: host`, apt's `Temporary failure
+ * resolving 'host'`). Linear patterns over builder output, which is untrusted text.
+ */
+const HOST_SIGNS = [
+  /request to https?:\/\/([a-z0-9.-]{1,253})[/:]/i,
+  /(?:EAI_AGAIN|ENOTFOUND) ([a-z0-9.-]{1,253})/i,
+  /Could not resolve host: ([a-z0-9.-]{1,253})/i,
+  /Temporary failure resolving '([a-z0-9.-]{1,253})'/i,
+  /Unknown host ([a-z0-9.-]{1,253})/i,
+];
+
+/** The first host a failed request named, if the output names one. */
+export function failedHostIn(text: string): string | undefined {
+  for (const sign of HOST_SIGNS) {
+    const host = sign.exec(text)?.[1];
+    if (host && host.includes('.')) return host.toLowerCase();
+  }
+  return undefined;
+}
 
 /** Which tool's output a line looks like, when the step's command does not say. */
 const TOOL_SIGNS: Array<[string, PackageTool]> = [
@@ -102,12 +124,16 @@ export function classifyBuildFailure(
   if (!step) return { kind: 'engine' };
   const text = [...output, message].join('\n');
   if (!NETWORK_SIGNS.some((sign) => text.includes(sign))) return { kind: 'step' };
+  const host = failedHostIn(text);
+  const where = host ? { host } : {};
   const fromCommand = packageToolsIn(commandOf(step));
-  if (fromCommand.length === 1) return { kind: 'network', tool: fromCommand[0] };
+  if (fromCommand.length === 1) return { kind: 'network', tool: fromCommand[0], ...where };
   const fromOutput = TOOL_SIGNS.find(
     ([sign, tool]) =>
       text.includes(sign) && (fromCommand.length === 0 || fromCommand.includes(tool)),
   );
-  if (fromOutput) return { kind: 'network', tool: fromOutput[1] };
-  return fromCommand[0] ? { kind: 'network', tool: fromCommand[0] } : { kind: 'network' };
+  if (fromOutput) return { kind: 'network', tool: fromOutput[1], ...where };
+  return fromCommand[0]
+    ? { kind: 'network', tool: fromCommand[0], ...where }
+    : { kind: 'network', ...where };
 }

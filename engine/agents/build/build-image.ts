@@ -170,6 +170,9 @@ export async function buildServiceImage(options: BuildServiceImageOptions): Prom
   }
 }
 
+/** Lines of a step's output kept to classify its failure. */
+const STEP_OUTPUT_LINES = 200;
+
 function follow(
   docker: Docker,
   stream: NodeJS.ReadableStream,
@@ -193,7 +196,12 @@ function follow(
           if (/^Step \d+\/\d+ : /.test(text)) {
             step = text;
             stepOutput = [];
-          } else if (stepOutput.length < 200) stepOutput.push(text);
+          } else {
+            // The last lines say why a step failed (Maven prints its error after hundreds of
+            // download lines), so keep the tail, not the head.
+            stepOutput.push(text);
+            if (stepOutput.length > STEP_OUTPUT_LINES) stepOutput.shift();
+          }
           onProgress(text);
         }
       },

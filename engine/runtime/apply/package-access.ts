@@ -119,6 +119,15 @@ export function buildBlocker(
     const ecosystem = cause.tool ? (ECOSYSTEM_OF[cause.tool] ?? cause.tool) : undefined;
     const name = ecosystem ?? 'packages';
     const relayed = ecosystem ? relay?.urls[ecosystem as PackageEcosystem] : undefined;
+    if (relayed && cause.host && cause.host !== new URL(relayed).hostname) {
+      // The mirror was there; the build asked a host that is not a registry (a git or tarball
+      // dependency in the lockfile, an install script's download): no mirror setting serves it.
+      return new OfflineInputMissingError(
+        { kind: 'package-mirror', name: `${name} (${cause.host})` },
+        `${error.message}: the build fetched from ${cause.host}, which is not the ${name} registry (a git or tarball dependency in the lockfile, or an install script's download)`,
+        `Publish what the build fetches from ${cause.host} to your ${name} mirror and point the dependency at it (or vendor it into the repository), then run the sprint again.`,
+      );
+    }
     return new OfflineInputMissingError(
       { kind: 'package-mirror', name },
       relayed
