@@ -305,8 +305,9 @@ export function localToolkit(options: LocalToolkitOptions): PipelineToolkit {
       const health = healthCheckOf(step.input.service);
       const checks = [];
       for (const path of [probePath(health)]) {
+        // HAProxy gives a server 30 s; 15 s here leaves room for a retry within that.
         const response = await fetch(new URL(path, staging.url), {
-          signal: AbortSignal.timeout(5000),
+          signal: AbortSignal.timeout(15_000),
         }).catch(() => undefined);
         await response?.arrayBuffer();
         const status = response?.status ?? 0;

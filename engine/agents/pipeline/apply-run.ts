@@ -209,7 +209,9 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
       {
         name: 'smoke',
         needs: ['staging'],
-        retry: { maxAttempts: 3, initialDelayMs: 1000 },
+        // A first request can be slow on real apps (a dev server compiling on demand, a JIT
+        // warming up): four looks over about a minute before the version is called broken.
+        retry: { maxAttempts: 4, initialDelayMs: 2000 },
         output: json,
         async run(ctx) {
           const staging = ctx.upstream['staging'] as StagingResult;
