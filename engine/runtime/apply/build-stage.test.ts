@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fromPlanRegistry } from './build-stage.ts';
+import { BlockedStageError } from '../../runs/index.ts';
+import { OfflineInputMissingError } from '../../system/offline-input.ts';
+import { fromPlanRegistry, onDifferentMajor } from './build-stage.ts';
 
 describe('fromPlanRegistry', () => {
   it('takes the plan’s pinned images by their Docker Hub names for a local build', () => {
@@ -22,5 +24,29 @@ describe('fromPlanRegistry', () => {
   it('leaves images from other registries and other instructions alone', () => {
     const text = 'FROM gcr.io/distroless/static\nRUN echo registry.internal/library/x\n';
     expect(fromPlanRegistry(text, 'registry.internal')).toBe(text);
+  });
+});
+
+describe('onDifferentMajor', () => {
+  const failed = new BlockedStageError(
+    'image build failed at Step 12/16 : RUN yarn install',
+    'fix the step',
+  );
+  const standIn = (warnings: string[]) =>
+    [{ requested: 'node:14.4.0-alpine', standIn: { warnings } }] as never;
+
+  it('given a step that failed on a stand-in of another major, then the real image is the missing input', () => {
+    const blocker = onDifferentMajor(
+      failed,
+      standIn(['Node 14 (14.4.0) requested: Node 20.19.2 stands in (the major differs)']),
+    );
+    expect(blocker).toBeInstanceOf(OfflineInputMissingError);
+    expect((blocker as OfflineInputMissingError).remedy).toMatch(
+      /^Supply node:14\.4\.0-alpine itself/,
+    );
+  });
+
+  it('given the same major, then the step failure stands as it is', () => {
+    expect(onDifferentMajor(failed, standIn([]))).toBe(failed);
   });
 });

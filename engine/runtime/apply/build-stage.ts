@@ -116,7 +116,7 @@ export async function runBuildStage(step: StepContext, deps: BuildStageDeps): Pr
         redact: (line) => deps.redactor.redact(line),
         onProgress: (line) => step.progress(line),
       }).catch((error: unknown) => {
-        throw buildBlocker(error, translated, relay);
+        throw onDifferentMajor(buildBlocker(error, translated, relay), resolutions);
       });
       return {
         image: built.image,
@@ -309,6 +309,24 @@ function credentialHeader(
 ): { authHeader?: string } {
   const { authorization } = resolveMirrorCredential(mirror, deps.env, deps.redactor);
   return authorization ? { authHeader: authorization } : {};
+}
+
+/**
+ * A step that failed on a stand-in of another major version (Node 20 for node:14) most likely
+ * failed because of it (an `engines` range, a removed API): the missing input is the real image.
+ */
+export function onDifferentMajor(blocker: unknown, resolutions: BaseImageResolution[]): unknown {
+  if (!(blocker instanceof BlockedStageError)) return blocker;
+  const substituted = resolutions.find((r) =>
+    r.standIn?.warnings.some((warning) => warning.includes('the major differs')),
+  );
+  if (!substituted) return blocker;
+  const warning = substituted.standIn!.warnings.find((w) => w.includes('the major differs'))!;
+  return new OfflineInputMissingError(
+    { kind: 'base-image', name: substituted.requested },
+    `${blocker.message} (on a stand-in of another major version: ${warning})`,
+    `Supply ${substituted.requested} itself, which the repository was written for: push it to the registry mirror (\`prodsprint config set registry.mirror <url>\`) or load it with \`docker load -i <file>\`; if the step fails there too, the step is the problem: ${blocker.remedy ?? 'see its output above'}.`,
+  );
 }
 
 /** A stand-in without a package manager the Dockerfile calls cannot build it (alpine's apk). */
