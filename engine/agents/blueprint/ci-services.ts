@@ -7,15 +7,8 @@
  * job and is reachable only from it.
  */
 import type { Fingerprint, Service } from '../repo-auditor/fingerprint.ts';
+import { DEPENDENCY_MANIFESTS } from '../repo-auditor/detect/manifests.ts';
 import type { ManifestParse } from '../repo-auditor/manifest.ts';
-import { parseGoMod } from '../repo-auditor/parsers/go-mod.ts';
-import { parseGradle, parsePom } from '../repo-auditor/parsers/jvm-build.ts';
-import { parsePackageJson } from '../repo-auditor/parsers/package-json.ts';
-import {
-  parsePipfile,
-  parsePyproject,
-  parseRequirements,
-} from '../repo-auditor/parsers/python-manifest.ts';
 import { datastoresOf, neededDatastores, type Datastore } from '../test/datastores.ts';
 import { NO_SIGNALS, type RepositorySignals } from '../test/repository-signals.ts';
 import { wireBackingServices, type StartedBackingService } from '../test/wire-backing-services.ts';
@@ -99,24 +92,10 @@ const KINDS: Record<Datastore, Kind> = {
   },
 };
 
-const MANIFESTS: Record<string, (path: string, dir: string, text: string) => ManifestParse> = {
-  'package.json': parsePackageJson,
-  'pyproject.toml': parsePyproject,
-  Pipfile: parsePipfile,
-  'requirements.txt': (path, dir, text) => ({
-    ok: true,
-    manifest: parseRequirements(path, dir, text).manifest,
-  }),
-  'go.mod': parseGoMod,
-  'pom.xml': parsePom,
-  'build.gradle': parseGradle,
-  'build.gradle.kts': parseGradle,
-};
-
 /** The dependencies the service's own manifests declare: the drivers that name a datastore. */
 async function dependencySignals(files: RepoFiles, service: Service): Promise<RepositorySignals> {
   const dependencies: RepositorySignals['dependencies'] = [];
-  for (const [name, parse] of Object.entries(MANIFESTS)) {
+  for (const [name, parse] of Object.entries(DEPENDENCY_MANIFESTS)) {
     const path = joinPath(service.path, name);
     const text = await files.text(path);
     if (text === null) continue;

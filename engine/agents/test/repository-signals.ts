@@ -11,18 +11,10 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ev, lineAt } from '../repo-auditor/evidence.ts';
 import type { Evidence, Fingerprint, Service } from '../repo-auditor/fingerprint.ts';
-import type { ManifestParse } from '../repo-auditor/manifest.ts';
+import { DEPENDENCY_MANIFESTS } from '../repo-auditor/detect/manifests.ts';
 import { isComposeFile, isRecord } from '../repo-auditor/parsers/compose.ts';
 import { composeSecretsOf, secretSources, type ComposeSecret } from './compose-secrets.ts';
 import { isEnvTemplate, parseEnvFile } from '../repo-auditor/parsers/env-file.ts';
-import { parseGoMod } from '../repo-auditor/parsers/go-mod.ts';
-import { parseGradle, parsePom } from '../repo-auditor/parsers/jvm-build.ts';
-import { parsePackageJson } from '../repo-auditor/parsers/package-json.ts';
-import {
-  parsePipfile,
-  parsePyproject,
-  parseRequirements,
-} from '../repo-auditor/parsers/python-manifest.ts';
 import { parseYaml } from '../repo-auditor/parsers/yaml-safe.ts';
 
 export interface RepositorySignals {
@@ -66,19 +58,6 @@ export const NO_SIGNALS: RepositorySignals = {
   composeStack: [],
 };
 
-const MANIFESTS: Record<string, (path: string, dir: string, text: string) => ManifestParse> = {
-  'package.json': parsePackageJson,
-  'pyproject.toml': parsePyproject,
-  Pipfile: parsePipfile,
-  'requirements.txt': (path, dir, text) => ({
-    ok: true,
-    manifest: parseRequirements(path, dir, text).manifest,
-  }),
-  'go.mod': parseGoMod,
-  'pom.xml': parsePom,
-  'build.gradle': parseGradle,
-  'build.gradle.kts': parseGradle,
-};
 /** Where connection defaults are written: code and configuration, not data or docs. */
 const SCANNED = /\.(?:[cm]?[jt]sx?|py|go|java|kt|properties|ya?ml|toml|ini|cfg|conf|env)$/;
 const SKIPPED_DIRS = new Set([
@@ -112,7 +91,7 @@ export function readRepositorySignals(
     const name = file.slice(file.lastIndexOf('/') + 1);
     const text = readText(repoDir, file);
     if (text === undefined) continue;
-    const parse = MANIFESTS[name];
+    const parse = DEPENDENCY_MANIFESTS[name];
     if (parse && dirOf(file) === service.path) {
       const parsed = safely(() => parse(file, service.path, text));
       if (parsed?.ok)

@@ -18,7 +18,8 @@ const TEST_DATA_DIR = /(?:^|\/)(?:fixtures|__fixtures__|testdata|test-data)\//;
 
 type Parser = (path: string, dir: string, text: string) => ManifestParse;
 
-const PARSERS: Record<string, Parser> = {
+/** The manifests that declare dependencies, by file name, with their parsers. */
+export const DEPENDENCY_MANIFESTS: Readonly<Record<string, Parser>> = {
   'package.json': parsePackageJson,
   'pyproject.toml': parsePyproject,
   Pipfile: parsePipfile,
@@ -26,11 +27,16 @@ const PARSERS: Record<string, Parser> = {
     ok: true,
     manifest: parseRequirements(path, dir, text).manifest,
   }),
-  'setup.py': (path, dir) => ({ ok: true, manifest: emptyManifest('python', dir, path) }),
   'go.mod': parseGoMod,
   'pom.xml': parsePom,
   'build.gradle': parseGradle,
   'build.gradle.kts': parseGradle,
+};
+
+const PARSERS: Record<string, Parser> = {
+  ...DEPENDENCY_MANIFESTS,
+  // setup.py is code: it marks a Python project, its dependencies are not read.
+  'setup.py': (path, dir) => ({ ok: true, manifest: emptyManifest('python', dir, path) }),
 };
 
 export interface ManifestIndex {
