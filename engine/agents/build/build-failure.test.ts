@@ -41,6 +41,16 @@ describe('classifyBuildFailure', () => {
     },
   );
 
+  it('given Maven offline with only a cached transfer failure, when classified, then it is a Maven network failure', () => {
+    const output = [
+      '[WARNING] org.codehaus.mojo/maven-metadata.xmlfailed to transfer from https://repo.maven.apache.org/maven2 during a previous attempt.',
+      "[ERROR] No plugin found for prefix 'dependency' in the current project and in the plugin groups [org.apache.maven.plugins, org.codehaus.mojo] available from the repositories [local (/root/.m2/repository), central (https://repo.maven.apache.org/maven2)] -> [Help 1]",
+    ];
+    expect(
+      classifyBuildFailure('Step 4/13 : RUN mvn dependency:go-offline', output, failed),
+    ).toMatchObject({ kind: 'network', tool: 'mvn' });
+  });
+
   it('given a lockfile dependency fetched from outside the registry, when classified, then the host is named', () => {
     const output = [
       'npm error code EAI_AGAIN',

@@ -34,6 +34,12 @@ const NETWORK_SIGNS = [
   'Could not transfer artifact',
   'Could not resolve dependencies',
   'UnknownHostException',
+  // Maven with no route to Central: a cached transfer failure, a plugin it could not resolve.
+  'failed to transfer from',
+  'No plugin found for prefix',
+  // Gradle
+  'Could not GET',
+  'Could not resolve all',
   'Could not connect to',
   'network is unreachable',
 ];
@@ -71,6 +77,8 @@ const TOOL_SIGNS: Array<[string, PackageTool]> = [
   ['go: ', 'go'],
   ['[ERROR] Failed to execute goal', 'mvn'],
   ['Could not transfer artifact', 'mvn'],
+  ['repo.maven.apache.org', 'mvn'],
+  ['No plugin found for prefix', 'mvn'],
   ['gradle', 'gradle'],
   ['apt', 'apt'],
   ['Temporary failure resolving', 'apt'],
