@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandRunner } from '../command-runner.ts';
-import { ProblemError } from '../../engine/api/index.ts';
+import { collectAnswer, parseAnswers } from '../answers.ts';
 import { readJsonFile } from '../read-json-file.ts';
 
 interface PlanOptions {
@@ -73,26 +73,13 @@ function blueprintInputs(options: PlanOptions): Record<string, unknown> {
   const policies = { ...((fromFile.policies as Record<string, unknown>) ?? {}) };
   if (options.packs) policies.packs = list(options.packs);
   if (options.coverageMin) policies.coverageMin = Number(options.coverageMin);
-  const answers = { ...((fromFile.answers as Record<string, string>) ?? {}) };
-  for (const pair of options.answer ?? []) {
-    const equals = pair.indexOf('=');
-    if (equals < 1) {
-      throw ProblemError.of('validation-failed', {
-        detail: `--answer ${pair}: expected <question id>=<value>, e.g. api.port=8080`,
-        errors: [
-          {
-            field: 'input.inputs.answers',
-            message: `expected <question id>=<value>, e.g. api.port=8080, not ${JSON.stringify(pair)}`,
-          },
-        ],
-        remedy: 'the plan lists its questions and their ids under "Questions"',
-      });
-    }
-    answers[pair.slice(0, equals)] = pair.slice(equals + 1);
-  }
+  const answers = parseAnswers(
+    options.answer,
+    (fromFile.answers as Record<string, string> | undefined) ?? {},
+  );
   return {
-    ...(Object.keys(answers).length ? { answers } : {}),
     ...fromFile,
+    ...(Object.keys(answers).length ? { answers } : {}),
     ...(options.target ? { target: options.target } : {}),
     ...(options.region ? { region: options.region } : {}),
     ...(options.domain ? { dnsDomain: options.domain } : {}),
@@ -151,7 +138,7 @@ export function registerPlan(program: Command, run: CommandRunner): void {
     .option(
       '--answer <id=value>',
       "answer one of the plan's questions, e.g. api.port=8080 (repeatable)",
-      (value: string, all: string[] = []) => [...all, value],
+      collectAnswer,
     )
     .option('--out <dir>', 'also write the artifacts here, laid out as in the repository')
     .option('--diff', 'print the unified diff of every new or changed artifact')

@@ -14,6 +14,7 @@ import {
   startSyntheticTraffic,
   type SyntheticTraffic,
 } from '../../engine/api/index.ts';
+import { collectAnswer, parseAnswers } from '../answers.ts';
 import type { CommandContext, CommandRunner } from '../command-runner.ts';
 import { EXIT } from '../exit-codes.ts';
 import { driveRunsHere, followRun } from '../run-driver.ts';
@@ -30,6 +31,7 @@ interface SprintOptions {
   perfSeconds?: string;
   bundle?: string;
   summaryFile?: string;
+  answer?: string[];
 }
 
 const seconds = (from: number) => Math.round((Date.now() - from) / 100) / 10;
@@ -133,6 +135,11 @@ export function registerSprint(program: Command, run: CommandRunner): void {
       'approve the plan yourself; recorded as a self-approval in the audit chain',
     )
     .option(
+      '--answer <id=value>',
+      "answer one of the plan's questions, e.g. api.port=80 (repeatable)",
+      collectAnswer,
+    )
+    .option(
       '--osv <path>',
       'import this OSV export (directory or .zip) before the vulnerability gate',
     )
@@ -173,7 +180,12 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             `▶ audited ${project.projectId}: ${project.services.length} service(s), ${project.gaps} gap(s)`,
           );
           ctx.progress('▶ plan');
-          const inputs = { target: options.target as 'docker', costCeilingMonthly: costCeiling };
+          const given = parseAnswers(options.answer);
+          const inputs = {
+            target: options.target as 'docker',
+            costCeilingMonthly: costCeiling,
+            ...(Object.keys(given).length ? { answers: given } : {}),
+          };
           let plan = await ctx.engine.invoke('blueprints.generate', {
             projectId: project.projectId,
             inputs,
@@ -182,7 +194,10 @@ export function registerSprint(program: Command, run: CommandRunner): void {
           if (assumed.length > 0 && options.yesIApprove) {
             // The person approving takes the plan as shown, so each open question gets the
             // candidate the plan rendered with; the answers are in the new plan (and its hash).
-            const answers = Object.fromEntries(assumed.map((q) => [q.id, q.candidates[0]!.value]));
+            const answers = {
+              ...given,
+              ...Object.fromEntries(assumed.map((q) => [q.id, q.candidates[0]!.value])),
+            };
             for (const q of assumed)
               ctx.progress(
                 `  ? ${q.id}: answered ${answers[q.id]} by --yes-i-approve (${q.candidates[0]!.evidence})`,
@@ -239,7 +254,7 @@ export function registerSprint(program: Command, run: CommandRunner): void {
               ...assumed.map((q) => ({
                 subject: q.id,
                 reason: `${q.question} --yes-i-approve answered ${q.candidates[0]!.value} (${q.candidates[0]!.evidence})`,
-                remedy: `if that is wrong, plan with \`--answer ${q.id}=<value>\` and run again`,
+                remedy: `if that is wrong, run the sprint again with \`--answer ${q.id}=<value>\``,
               })),
               ...applied.warnings,
               ...buildWarnings(outputs),
@@ -289,7 +304,7 @@ export function registerSprint(program: Command, run: CommandRunner): void {
             return summary.bundle.verified ? EXIT.ok : EXIT.failed;
           return summary.outcome === 'blocked' ? EXIT.blocked : EXIT.failed;
         },
-        { 'input.target': '--target' },
+        { 'input.target': '--target', 'inputs.answers': '--answer' },
       ),
     );
 }

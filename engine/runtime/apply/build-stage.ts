@@ -46,6 +46,7 @@ import {
 import { BlockedStageError } from '../../runs/index.ts';
 import {
   buildBlocker,
+  mirrorMisses,
   contextOverridesFor,
   ecosystemsOf,
   startRelayFor,
@@ -97,7 +98,8 @@ export async function runBuildStage(step: StepContext, deps: BuildStageDeps): Pr
     const first = plan(text, source, args);
     const resolutions = await resolveBaseImages(docker, first, step, deps);
     refuseMissingTools(first, resolutions);
-    const relay = await startRelayFor(ecosystemsOf(first), docker, deps, step, notes);
+    const misses: string[] = [];
+    const relay = await startRelayFor(ecosystemsOf(first), docker, deps, step, notes, misses);
     try {
       const injected = relay ? Object.keys(relay.buildArgs) : [];
       const translated = plan(text, source, { ...args, ...relay?.buildArgs }, injected);
@@ -116,7 +118,8 @@ export async function runBuildStage(step: StepContext, deps: BuildStageDeps): Pr
         redact: (line) => deps.redactor.redact(line),
         onProgress: (line) => step.progress(line),
       }).catch((error: unknown) => {
-        throw onDifferentMajor(buildBlocker(error, translated, relay), resolutions);
+        const blocker = mirrorMisses(buildBlocker(error, translated, relay), misses, relay);
+        throw onDifferentMajor(blocker, resolutions);
       });
       return {
         image: built.image,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BuildFailedError } from '../../agents/build/build-image.ts';
 import { OfflineInputMissingError } from '../../system/offline-input.ts';
-import { buildBlocker } from './package-access.ts';
+import { BlockedStageError } from '../../runs/index.ts';
+import { buildBlocker, mirrorMisses } from './package-access.ts';
 
 // What a build that could not reach the network stops with (issue 14): the mirror to configure,
 // or, when the mirror was there, the host the build asked instead of it.
@@ -38,5 +39,25 @@ describe('buildBlocker', () => {
     expect((blocker as OfflineInputMissingError).remedy).toMatch(
       /Make the npm mirror \(http:\/\/172\.20\.0\.1:40001\/\) carry the packages/,
     );
+  });
+});
+
+describe('mirrorMisses', () => {
+  const failed = new BlockedStageError(
+    'image build failed at Step 13/32 : RUN corepack enable && pnpm install',
+    'fix the step',
+  );
+  const missed = ['npm GET /pnpm/-/pnpm-12.26.0.tgz 404 21 B — no such package available'];
+
+  it('given a failing step after the mirror refused a request, then the mirror is what is missing', () => {
+    const blocker = mirrorMisses(failed, missed, relay);
+    expect(blocker).toBeInstanceOf(OfflineInputMissingError);
+    expect((blocker as OfflineInputMissingError).message).toMatch(
+      /the npm mirror did not serve npm GET \/pnpm\/-\/pnpm-12\.26\.0\.tgz 404 21 B$/,
+    );
+  });
+
+  it('given no refused request, then the step failure stands', () => {
+    expect(mirrorMisses(failed, [], relay)).toBe(failed);
   });
 });

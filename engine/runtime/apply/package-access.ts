@@ -67,6 +67,8 @@ export async function startRelayFor(
   deps: PackageAccessDeps,
   step: StepContext,
   notes: string[],
+  /** Receives each request the mirror refused (`npm GET /pnpm/-/pnpm-12.26.0.tgz 404 …`). */
+  misses: string[] = [],
 ): Promise<PackageRelay | undefined> {
   const configured = readOfflineSettings(deps.db).mirrors;
   const mirrors: Parameters<typeof startPackageRelay>[0]['mirrors'] = {};
@@ -86,7 +88,10 @@ export async function startRelayFor(
     docker,
     mirrors,
     redactor: deps.redactor,
-    onRequest: (line) => step.progress(line),
+    onRequest: (line) => {
+      if (/ [45]\d\d \d+ B/.test(line)) misses.push(line);
+      step.progress(line);
+    },
   });
   notes.push(...relay.notes);
   return relay;
@@ -147,6 +152,25 @@ export function buildBlocker(
     );
   }
   return new BlockedStageError(error.message, error.remedy);
+}
+
+/**
+ * A step that failed after the mirror refused some of its requests failed for want of them
+ * (corepack choosing a pnpm the mirror does not hold fails later with "Cannot find module").
+ */
+export function mirrorMisses(
+  blocker: unknown,
+  misses: string[],
+  relay: PackageRelay | undefined,
+): unknown {
+  if (!(blocker instanceof BlockedStageError) || misses.length === 0 || !relay) return blocker;
+  const ecosystem = misses[0]!.split(' ')[0]!;
+  const shown = misses.slice(0, 5).map((line) => line.split(' — ')[0]);
+  return new OfflineInputMissingError(
+    { kind: 'package-mirror', name: ecosystem },
+    `${blocker.message}: the ${ecosystem} mirror did not serve ${shown.join('; ')}${misses.length > 5 ? ` (and ${misses.length - 5} more)` : ''}`,
+    `Make the ${ecosystem} mirror carry what the build asked for (or pin the repository to versions it holds), then run the sprint again.`,
+  );
 }
 
 /** How to give the build a package mirror of this kind. */
