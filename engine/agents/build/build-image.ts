@@ -209,7 +209,7 @@ function follow(
   });
 }
 
-function remedyFor(message: string, cause: BuildFailureCause): string {
+export function remedyFor(message: string, cause: BuildFailureCause): string {
   if (cause.kind === 'network')
     return cause.tool
       ? `the step needs ${cause.tool}'s package registry and builds run offline: configure a package mirror for ${cause.tool} (\`prodsprint config set mirrors.<npm|pypi|go|maven> <url>\`) or vendor the dependencies into the repository`
@@ -221,7 +221,14 @@ function remedyFor(message: string, cause: BuildFailureCause): string {
     )
   )
     return 'images are never pulled: declare `ARG BASE_IMAGE=<public image>` + `FROM ${BASE_IMAGE}` in the Dockerfile and build with BASE_IMAGE=local/<runtime>:base (ensureRuntimeBaseImage), or load the base image with `docker load`';
-  if (/returned a non-zero code|executable file not found|no such file or directory/i.test(message))
-    return 'the failing step is above: fix the Dockerfile or the files it copies; runtime base images have no shell, so RUN steps in shell form cannot run on them';
+  const uncopied = /COPY failed: file not found in build context[^:]*: stat ([^:\s]{1,300})/.exec(
+    message,
+  )?.[1];
+  if (uncopied)
+    return `the Dockerfile copies ${uncopied}, which is not in the repository: it is made by a build that runs before \`docker build\` (the repository's CI or Makefile), and ProdSprint builds only what the Dockerfile does: build it in a stage of the Dockerfile, or point the sprint at a Dockerfile that does`;
+  if (/executable file not found/i.test(message))
+    return 'the failing step runs a program the image does not have (a runtime image without a shell cannot run RUN steps in shell form): install it in an earlier step or run the step in a builder stage';
+  if (/returned a non-zero code|no such file or directory/i.test(message))
+    return 'the failing step and its output are above: fix the Dockerfile or the files it copies';
   return 'read the failing step and the builder output above';
 }
