@@ -224,7 +224,8 @@ describe.skipIf(skipReason !== undefined)('legacy build of real Dockerfiles', ()
     expect(error).toBeInstanceOf(BuildFailedError);
     const failed = error as BuildFailedError;
     expect(failed.step).toMatch(/RUN npm ci$/);
-    expect(failed.cause).toEqual({ kind: 'network', tool: 'npm' });
+    // The host it asked is named too, so a fetch from outside the mirror can be told apart.
+    expect(failed.cause).toEqual({ kind: 'network', tool: 'npm', host: 'registry.npmjs.org' });
     expect(failed.remedy).toMatch(/mirror for npm/);
   });
 
