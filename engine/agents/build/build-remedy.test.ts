@@ -19,4 +19,12 @@ describe('remedyFor', () => {
       'the failing step and its output are above: fix the Dockerfile or the files it copies',
     );
   });
+
+  it('given a RUN in shell form on an image with no shell, then it says the image has no shell', () => {
+    const remedy = remedyFor(
+      'OCI runtime create failed: runc create failed: unable to start container process: exec: "/bin/sh": stat /bin/sh: no such file or directory: unknown',
+      { kind: 'step' },
+    );
+    expect(remedy).toMatch(/has no shell/);
+  });
 });
