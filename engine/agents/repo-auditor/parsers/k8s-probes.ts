@@ -9,6 +9,7 @@
 import { ev } from '../evidence.ts';
 import type { Evidence } from '../fingerprint.ts';
 import { isRecord } from './compose.ts';
+import { isLongRunningKind, podSpecOf } from './k8s-workloads.ts';
 import type { YamlDoc } from './yaml-safe.ts';
 
 export type ProbeKind = 'readiness' | 'liveness' | 'startup';
@@ -27,16 +28,6 @@ export interface K8sContainer {
   probes: HttpProbe[];
 }
 
-const POD_SPEC_AT: Record<string, string[]> = {
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  Rollout: ['spec', 'template', 'spec'],
-  DeploymentConfig: ['spec', 'template', 'spec'],
-  Pod: ['spec'],
-};
-
 const PROBES: Array<[string, ProbeKind]> = [
   ['readinessProbe', 'readiness'],
   ['livenessProbe', 'liveness'],
@@ -47,10 +38,9 @@ const PROBES: Array<[string, ProbeKind]> = [
 export function containersOf(path: string, doc: YamlDoc): K8sContainer[] {
   const value = doc.value;
   if (!isRecord(value) || typeof value.kind !== 'string') return [];
-  const at = POD_SPEC_AT[value.kind];
-  if (!at) return [];
-  let spec: unknown = value;
-  for (const key of at) spec = isRecord(spec) ? spec[key] : undefined;
+  // Probes say a serving pod is healthy; a Job's or CronJob's pod exits instead.
+  if (!isLongRunningKind(value.kind)) return [];
+  const { at, spec } = podSpecOf(value as Record<string, unknown> & { kind: string })!;
   const containers = isRecord(spec) ? spec.containers : undefined;
   if (!Array.isArray(containers)) return [];
   const workload =

@@ -50,14 +50,27 @@ export function isLongRunningKind(kind: string): boolean {
   return kind in POD_SPEC_AT && kind !== 'Job' && kind !== 'CronJob';
 }
 
-/** The workload a YAML document declares, or undefined when it is not one. */
-export function workloadOf(path: string, doc: YamlDoc): K8sWorkload | undefined {
-  const value = doc.value;
-  if (!isRecord(value) || typeof value.kind !== 'string') return undefined;
+/**
+ * The pod spec of a workload object and the key path to it (for evidence lines), or undefined
+ * when the object is not a workload kind.
+ */
+export function podSpecOf(
+  value: Record<string, unknown> & { kind: string },
+): { at: string[]; spec: unknown } | undefined {
   const at = POD_SPEC_AT[value.kind];
   if (!at) return undefined;
   let spec: unknown = value;
   for (const key of at) spec = isRecord(spec) ? spec[key] : undefined;
+  return { at, spec };
+}
+
+/** The workload a YAML document declares, or undefined when it is not one. */
+export function workloadOf(path: string, doc: YamlDoc): K8sWorkload | undefined {
+  const value = doc.value;
+  if (!isRecord(value) || typeof value.kind !== 'string') return undefined;
+  const pod = podSpecOf(value as Record<string, unknown> & { kind: string });
+  if (!pod) return undefined;
+  const { at, spec } = pod;
   const list = isRecord(spec) ? spec.containers : undefined;
   const metadata = isRecord(value.metadata) ? value.metadata : {};
   const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
