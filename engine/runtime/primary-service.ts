@@ -7,11 +7,13 @@
  * readiness check and says so in a warning whose remedy is the route to add.
  */
 import type { Fingerprint } from '../agents/repo-auditor/index.ts';
-import { slugOf } from '../agents/blueprint/service-view.ts';
+import {
+  isDeployedRole,
+  portAnswer,
+  portQuestionId,
+  slugOf,
+} from '../agents/blueprint/service-view.ts';
 import { TCP_FALLBACK, type HealthCheck } from '../targets/health-check.ts';
-
-/** Services that only test, help development or store data are never the one released. */
-const NOT_RELEASED: ReadonlySet<string> = new Set(['test-runner', 'dev-tool', 'backing-store']);
 
 export interface PrimaryService {
   name: string;
@@ -38,11 +40,10 @@ export function primaryService(
 ): PrimaryServiceResult {
   const portOf = (service: Fingerprint['services'][number]): number | null => {
     if (service.port) return service.port.value;
-    const answer = answers[`${slugOf(service.name)}.port`];
-    return answer && /^\d{1,5}$/.test(answer) && Number(answer) <= 65535 ? Number(answer) : null;
+    return portAnswer(answers[portQuestionId(slugOf(service.name))]);
   };
   const candidates = fingerprint.services.filter(
-    (service) => portOf(service) !== null && !NOT_RELEASED.has(service.role?.value ?? 'web'),
+    (service) => portOf(service) !== null && isDeployedRole(service.role?.value),
   );
   const service = candidates.find((s) => s.language) ?? candidates[0];
   if (!service) {

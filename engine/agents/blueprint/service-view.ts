@@ -145,6 +145,16 @@ export interface Questions {
   asked: PlanQuestion[];
 }
 
+/** The id of the plan question that asks which port a service listens on. */
+export const portQuestionId = (slug: string): string => `${slug}.port`;
+
+/** An answer to a port question as a TCP port, or null when it is not one. */
+export function portAnswer(answer: string | undefined): number | null {
+  if (answer === undefined || !/^\d{1,5}$/.test(answer)) return null;
+  const port = Number(answer);
+  return port >= 1 && port <= 65535 ? port : null;
+}
+
 /** A port the auditor did not find is a question; its answer, when valid, is the port. */
 function portOf(
   service: Service,
@@ -156,18 +166,17 @@ function portOf(
 ): number {
   if (service.port) return service.port.value;
   if (!serves) return fallback;
-  const id = `${slug}.port`;
+  const id = portQuestionId(slug);
   const given = questions.answers[id];
-  const valid =
-    given !== undefined && /^\d{1,5}$/.test(given) && Number(given) >= 1 && Number(given) <= 65535;
+  const answered = portAnswer(given);
   questions.asked.push({
     id,
     service: slug,
     question: `Which port does ${slug} listen on? None was found in its code, start command, Dockerfile or compose file.`,
     candidates: [{ value: String(fallback), evidence: fallbackEvidence }],
-    answer: valid ? given : null,
+    answer: answered === null ? null : given!,
   });
-  return valid ? Number(given) : fallback;
+  return answered ?? fallback;
 }
 
 function viewOf(
@@ -228,6 +237,11 @@ function viewOf(
 /** Services that only test or help development, or are a vendor's store: never deployed. */
 const NOT_DEPLOYED: ReadonlySet<string> = new Set(['test-runner', 'dev-tool', 'backing-store']);
 
+/** Whether a service whose main process has this role is deployed (or released) at all. */
+export function isDeployedRole(role: string | null | undefined): boolean {
+  return !role || !NOT_DEPLOYED.has(role);
+}
+
 /** Views of every service, sorted by slug; duplicate slugs get a numeric suffix. */
 export function serviceViews(
   fingerprint: Fingerprint,
@@ -237,7 +251,7 @@ export function serviceViews(
 ): ServiceView[] {
   const deployed = fingerprint.services.filter((service) => {
     const role = service.role?.value;
-    if (!role || !NOT_DEPLOYED.has(role)) return true;
+    if (isDeployedRole(role)) return true;
     const where = service.role!.evidence.map((e) => `${e.file}:${e.line}`).join(', ');
     notes.push(
       `${slugOf(service.name)}: a ${role} (${where}), not part of production: no image, pipeline or manifests`,

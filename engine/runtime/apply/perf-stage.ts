@@ -28,7 +28,7 @@ import {
 } from '../../targets/health-check.ts';
 import { unframeDockerLogs } from '../../tools/docker-logs.ts';
 import { startTestDatastores } from '../test-datastores.ts';
-import { slugOf } from '../../agents/blueprint/service-view.ts';
+import { portQuestionId, slugOf } from '../../agents/blueprint/service-view.ts';
 import { BlockedStageError } from '../../runs/index.ts';
 import { serviceEnvironment } from './service-environment.ts';
 
@@ -90,7 +90,7 @@ export async function runPerfStage(
         const reason = `${(error as Error).message}${tail ? `; its last output:\n${tail}` : ''}`;
         if (deps.service.port) throw new Error(reason);
         // The repository states no port: this one is the plan's answer, maybe only its default.
-        const question = `${slugOf(deps.service.name)}.port`;
+        const question = portQuestionId(slugOf(deps.service.name));
         throw new BlockedStageError(
           `${reason}; port ${step.input.service.port} is the plan's answer to ${question}, not a port the repository states`,
           `if ${deps.service.name} listens on another port, run the sprint again with \`--answer ${question}=<port>\` (\`prodsprint plan\` takes it too), or add EXPOSE <port> to its Dockerfile`,
