@@ -14,9 +14,9 @@
  *   npm run bench -- plan-checks <repo-dir>... [--cloud ecs]
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { lintWorkflow } from '../../test/blueprint/actionlint-run.ts';
@@ -55,14 +55,6 @@ interface PlanResult {
   checked: { workflows: number; gitlab: boolean; k8sObjects: number; invocations: number };
   /** The plan's own notes: what it assumed or left for a person. */
   notes: string[];
-}
-
-function filesUnder(dir: string, root = dir): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    if (name === '.git' || name === 'node_modules') return [];
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path, root) : [relative(root, path)];
-  });
 }
 
 async function actionlintFindings(path: string, content: string): Promise<string[]> {
@@ -161,7 +153,7 @@ async function checkPlan(
         }
       }
     }
-    if (filesUnder(out).includes('.gitlab-ci.yml')) {
+    if (existsSync(join(out, '.gitlab-ci.yml'))) {
       result.checked.gitlab = true;
       await run('git', ['-C', out, 'add', '-A']);
       try {

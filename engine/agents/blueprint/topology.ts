@@ -24,11 +24,10 @@ export type CompanionProcess = {
   evidence: string;
 };
 
+/** Roles of processes that serve no HTTP traffic and run beside (or instead of) a web one. */
 const COMPANION_ROLES: ReadonlySet<string> = new Set(['worker', 'scheduler', 'job']);
 /** What a question about a process accepts: a role to deploy it as, or `none`. */
 const ANSWER_ROLES: ReadonlySet<string> = new Set([...COMPANION_ROLES, 'none']);
-/** Roles whose service serves no HTTP traffic of its own. */
-const NOT_SERVING: ReadonlySet<string> = new Set(['worker', 'scheduler', 'job']);
 /** Seeds and fixtures load development data; a production pipeline must not run them. */
 const SEED = /\b(seed|seeds|seeder|fixtures?|fake|demo-data)\b/i;
 /** Characters that make a command need a shell (expansion, operators, quotes, redirection). */
@@ -36,7 +35,7 @@ const SHELL = /[$&|;<>()`'"\\*?~]/;
 
 /** Whether the service's main process answers HTTP (a worker-only service does not). */
 export function servesTraffic(service: Service): boolean {
-  return !NOT_SERVING.has(service.role?.value ?? 'web');
+  return !COMPANION_ROLES.has(service.role?.value ?? 'web');
 }
 
 /** `celery -A app worker` as words; anything a shell must interpret runs under `sh -c`. */
