@@ -323,6 +323,62 @@ describe.skipIf(skipReason !== undefined)('stand-in base images', () => {
     SLOW,
   );
 
+  it(
+    'given busybox:1.36.1-musl, when a distroless image copies its binary as a health probe (the generated Go and Java Dockerfiles do), then the probe runs there',
+    async () => {
+      const probe = await resolveBaseImage(docker, 'busybox:1.36.1-musl', { onProgress });
+      expect(probe.standIn?.actual).toMatch(
+        /^BusyBox 1\.\d+\.\d+ \(Debian busybox-static, statically linked\)$/,
+      );
+      expect(probe.standIn?.warnings.join('\n')).toMatch(/BusyBox 1\.36\.1 requested/);
+      expect(probe.standIn?.warnings.join('\n')).toMatch(/musl build requested/);
+      const applets = await run(probe.image, [
+        'sh',
+        '-c',
+        'wget --help 2>&1 | head -1; echo applets-ok',
+      ]);
+      expect(applets.logs).toContain('applets-ok');
+      expect(applets.code).toBe(0);
+
+      await resolveBaseImage(docker, 'gcr.io/distroless/static-debian12:nonroot', { onProgress });
+      const dir = mkdtempSync(join(tmpdir(), 'prodsprint-busybox-probe-'));
+      const tag = `prodsprint-test/busybox-probe:${id}`;
+      testTags.push(tag);
+      try {
+        writeFileSync(
+          join(dir, 'Dockerfile'),
+          [
+            'FROM busybox:1.36.1-musl AS probe',
+            'FROM gcr.io/distroless/static-debian12:nonroot',
+            'COPY --from=probe /bin/busybox /usr/local/bin/busybox',
+            '',
+          ].join('\n'),
+        );
+        const stream = await docker.buildImage(
+          { context: dir, src: ['Dockerfile'] },
+          { t: tag, rm: true },
+        );
+        const built = await new Promise<Array<{ error?: string }>>((done, fail) =>
+          docker.modem.followProgress(stream, (error, output) =>
+            error ? fail(error) : done(output),
+          ),
+        );
+        expect(built.find((line) => line.error)).toBeUndefined();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const { code, logs } = await run(tag, [
+        '/usr/local/bin/busybox',
+        'sh',
+        '-c',
+        'echo probe-ok; id -u',
+      ]);
+      expect(logs).toContain('probe-ok\n65532');
+      expect(code).toBe(0);
+    },
+    SLOW,
+  );
+
   it('given ubuntu:22.04 and no mirror, when resolved, then it is refused with a remedy naming the image', async () => {
     const error = await resolveBaseImage(docker, 'ubuntu:22.04').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OfflineInputMissingError);

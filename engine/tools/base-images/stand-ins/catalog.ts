@@ -6,6 +6,7 @@
  */
 import { hostDpkgDatabase } from '../debian-packages.ts';
 import { familiarReference, type ImageReference } from '../image-reference.ts';
+import { busyboxFamily } from './busybox.ts';
 import { debianFamily } from './debian.ts';
 import { distrolessFamily } from './distroless.ts';
 import { golangFamily } from './golang.ts';
@@ -29,6 +30,7 @@ export const FAMILIES: StandInFamily[] = [
   mavenFamily,
   nginxFamily,
   distrolessFamily,
+  busyboxFamily,
 ];
 
 /** Official images that are backing services: another part of ProdSprint supplies them. */
@@ -54,7 +56,6 @@ const NOT_HERE: Record<string, string> = {
   rockylinux: 'this machine has Debian 12 packages, not Rocky Linux ones (rpm)',
   almalinux: 'this machine has Debian 12 packages, not AlmaLinux ones (rpm)',
   amazonlinux: 'this machine has Debian 12 packages, not Amazon Linux ones (rpm)',
-  busybox: 'there is no BusyBox build on this machine',
   ruby: 'no Ruby runtime is installed on this machine',
   php: 'no PHP runtime is installed on this machine',
   rust: 'no Rust toolchain is installed for images on this machine',
