@@ -7,6 +7,7 @@
  * coverage gate needs a report and c8 measures any Node process tree without configuration.
  */
 import type { CiContext, CiToolchain } from './ci-toolchain.ts';
+import { pnpmInstallOf, pnpmSpecOf } from '../repo-auditor/pnpm-version.ts';
 import { pickImage } from './ci-images.ts';
 import { dirOfPath, joinPath } from './repo-files.ts';
 import { nodeVersion } from './toolchain-versions.ts';
@@ -68,13 +69,20 @@ async function runnerOf(ctx: CiContext, pm: string, locked: boolean, root: Packa
     /^yarn@(?:[2-9]|\d{2})/.test(declared) ||
     (await ctx.files.text(joinPath(installDir, '.yarnrc.yml'))) !== null;
   const withArgs = (base: string, args?: string) => (args ? `${base} ${args}` : base);
+  const pnpm =
+    pm === 'pnpm'
+      ? pnpmSpecOf(
+          root?.packageManager,
+          await ctx.files.text(joinPath(installDir, 'pnpm-lock.yaml')),
+        )
+      : null;
   const runners: Record<string, Runner> = {
     npm: {
       install: locked ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund',
       run: (s, args) => withArgs(s === 'test' ? 'npm test' : `npm run ${s}`, args && `-- ${args}`),
     },
     pnpm: {
-      install: `corepack enable && pnpm install${locked ? ' --frozen-lockfile' : ''}`,
+      install: `${pnpmInstallOf(pnpm ?? 'pnpm@9')} && pnpm install${locked ? ' --frozen-lockfile' : ''}`,
       run: (s, args) => withArgs(`pnpm run ${s}`, args),
     },
     yarn: {
@@ -86,7 +94,7 @@ async function runnerOf(ctx: CiContext, pm: string, locked: boolean, root: Packa
       run: (s, args) => withArgs(`bun run ${s}`, args),
     },
   };
-  return { runner: runners[pm] ?? runners.npm!, installDir };
+  return { runner: runners[pm] ?? runners.npm!, installDir, pnpm };
 }
 
 export async function nodeCi(ctx: CiContext): Promise<CiToolchain> {
@@ -99,7 +107,7 @@ export async function nodeCi(ctx: CiContext): Promise<CiToolchain> {
     installRoot === ctx.dir
       ? pkg
       : asPackage(await ctx.files.json(joinPath(installRoot, 'package.json')));
-  const { runner, installDir } = await runnerOf(ctx, pm, locked, root);
+  const { runner, installDir, pnpm } = await runnerOf(ctx, pm, locked, root);
   const deps = new Set(
     [pkg, root].flatMap((p) => [
       ...Object.keys(p?.dependencies ?? {}),
@@ -173,6 +181,7 @@ export async function nodeCi(ctx: CiContext): Promise<CiToolchain> {
     buildImage: pm === 'bun' ? null : (picked?.key ?? null),
     runtimeImage: pm === 'bun' ? null : (picked?.key ?? null),
     installDir,
+    packageTool: pnpm,
     install: runner.install,
     build: scripts.build !== undefined ? runner.run('build') : null,
     unit,

@@ -25,6 +25,8 @@ export interface CiToolchain {
   runtimeImage: string | null;
   /** Where dependencies are installed (the workspace root holding the lockfile), repository-relative. */
   installDir: string;
+  /** The package manager a build installs from the npm mirror (`pnpm@10.19.0`), when the image lacks it. */
+  packageTool?: string | null;
   install: string | null;
   build: string | null;
   /** The unit test command, run in the service directory; null when the repository has none. */

@@ -38,18 +38,26 @@ export function renderContainer(
     const scope = scopes[i]!;
     const facts = view.facts;
     const cmdJson = commandJson(view, facts, scope);
+    const step = (text: string | undefined) => renderTemplate(text ?? '', scope);
     artifacts.push(
       {
         path: `${view.dir}Dockerfile`,
         content: store.render(`docker/Dockerfile.${view.toolchain}`, {
           ...scope,
           cmdJson,
-          dockerCopy: facts.dockerCopy ?? '',
-          dockerInstall: facts.dockerInstall ?? '',
-          dockerPrune: facts.dockerPrune ?? '',
+          dockerCopy: step(facts.dockerCopy),
+          dockerInstall: step(facts.dockerInstall),
+          dockerBuild: step(facts.dockerBuild),
+          dockerPrune: step(facts.dockerPrune),
+          runtimePnpm: facts.runtimePnpm === true,
         }),
       },
-      { path: `${view.dir}.dockerignore`, content: store.text('docker/dockerignore') },
+      {
+        // Built from a workspace root, the ignore file is the Dockerfile's own: Docker reads
+        // `<Dockerfile>.dockerignore` first, and a .dockerignore in the member folder never.
+        path: view.appDir ? `${view.dir}Dockerfile.dockerignore` : `${view.dir}.dockerignore`,
+        content: store.text('docker/dockerignore'),
+      },
     );
   });
   return artifacts;

@@ -3,6 +3,7 @@
  * the policy numbers, environments and approvals. Built once per plan from data files only.
  */
 import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
+import { pnpmInstallOf } from '../repo-auditor/pnpm-version.ts';
 import { orderedEnvironments } from './inputs.ts';
 import type { TemplateStore } from './template-store.ts';
 import type { TemplateScope } from './template-engine.ts';
@@ -107,7 +108,11 @@ export function serviceScope(
   view: ServiceView,
   inputs: BlueprintInputs,
   serviceCount: number,
-  versions?: { buildImage: string | null; runtimeImage: string | null },
+  versions?: {
+    buildImage: string | null;
+    runtimeImage: string | null;
+    packageTool?: string | null;
+  },
 ): TemplateScope {
   const { facts, ...viewScope } = view;
   const images = base.images as Record<string, string>;
@@ -130,6 +135,8 @@ export function serviceScope(
     buildImage: facts ? images[versions?.buildImage ?? facts.buildImage]! : '',
     runtimeImage: facts ? images[versions?.runtimeImage ?? facts.runtimeImage]! : '',
     otelPackage: facts?.otelPackage ?? '',
+    // The generated Dockerfile installs pnpm from the npm mirror (repo-auditor pnpm-version.ts).
+    pnpmInstall: pnpmInstallOf(versions?.packageTool ?? 'pnpm@9'),
     mirrorEnv: (facts?.mirrorEnv ?? []).map((env) => ({
       name: env.name,
       value: env.value ?? `${inputs.mirror.packages}${env.path ?? ''}`,

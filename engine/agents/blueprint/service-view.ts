@@ -4,6 +4,7 @@
  * says what it assumed instead of guessing silently.
  */
 import type { Fingerprint, Service } from '../repo-auditor/fingerprint.ts';
+import { generatedContextOf, serviceDirOf } from '../repo-auditor/install-root.ts';
 import type { PlanQuestion } from './plan-model.ts';
 import type { TemplateStore } from './template-store.ts';
 import { companionProcesses, servesTraffic, type CompanionProcess } from './topology.ts';
@@ -18,16 +19,22 @@ export interface ToolchainFacts {
   otelPackage: string;
   defaultCmd: string[];
   useStartCommand: boolean;
-  /** Dockerfile build stage: what to copy before installing, the install, the dev-dependency prune. */
+  /**
+   * Dockerfile build stage: what to copy before installing, the install, the build, the
+   * dev-dependency prune. Templates themselves: they may use the service scope.
+   */
   dockerCopy?: string;
   dockerInstall?: string;
+  dockerBuild?: string;
   dockerPrune?: string;
+  /** The start script may call pnpm: the runtime stage gets the build stage's pnpm. */
+  runtimePnpm?: boolean;
   /** Start commands the runtime image cannot run as found (regex, replacement with `[[port]]`). */
   startRewrites?: Array<{ match: string; replace: string }>;
   /**
    * Overrides by what the auditor found, applied in this order: `packageManager:<pm>`,
-   * `lockfile:none:<pm>`, `tests:<framework>`, `framework:<framework>`. Keys absent from a
-   * variant keep the toolchain's value.
+   * `workspace:<pm>` or else `lockfile:none:<pm>`, `tests:<framework>`, `framework:<framework>`.
+   * Keys absent from a variant keep the toolchain's value.
    */
   variants?: Record<string, Partial<ToolchainFacts>>;
 }
@@ -38,8 +45,16 @@ export interface ServiceView {
   slug: string;
   /** Service directory with a trailing slash, '' for the repository root. */
   dir: string;
-  /** Build context for docker, '.' for the root. */
+  /** The service folder without a trailing slash, '.' for the root: CI runs and scans here. */
   context: string;
+  /**
+   * What `docker build` gets as its context: the repository's build spec (compose, CI), else the
+   * service folder for its own Dockerfile, else for the plan's Dockerfile the workspace root of
+   * a Node workspace member (repo-auditor generatedContextOf; the build stage asks the same).
+   */
+  buildContext: string;
+  /** The service folder inside `buildContext` ('' when it is the context itself). */
+  appDir: string;
   language: string;
   framework: string;
   toolchain: Toolchain | null;
@@ -70,7 +85,10 @@ export interface ServiceView {
 export function toolchainFacts(
   store: TemplateStore,
   toolchain: Toolchain | null,
-  service: Pick<Service, 'path' | 'packageManager' | 'lockfile' | 'tests' | 'framework'>,
+  service: Pick<
+    Service,
+    'path' | 'packageManager' | 'lockfile' | 'tests' | 'framework' | 'language'
+  >,
 ): ToolchainFacts | null {
   if (!toolchain) return null;
   const base = store.data<Record<Toolchain, ToolchainFacts>>('ci/toolchains.yaml')[toolchain];
@@ -79,9 +97,10 @@ export function toolchainFacts(
   const dir =
     service.path === '.' || service.path === '' ? '' : `${service.path.replace(/\/+$/, '')}/`;
   const lockfileHere = service.lockfile?.evidence.some((e) => e.file.startsWith(dir)) ?? false;
+  const member = generatedContextOf(service) !== serviceDirOf(service);
   const keys = [
     `packageManager:${pm}`,
-    lockfileHere ? '' : `lockfile:none:${pm}`,
+    member ? `workspace:${pm}` : lockfileHere ? '' : `lockfile:none:${pm}`,
     `tests:${service.tests?.value.framework ?? ''}`,
     `framework:${service.framework?.value ?? ''}`,
   ];
@@ -211,11 +230,16 @@ function viewOf(
   }
   const dir =
     service.path === '.' || service.path === '' ? '' : `${service.path.replace(/\/+$/, '')}/`;
+  const context = dir === '' ? '.' : dir.slice(0, -1);
+  const buildContext =
+    service.build?.value.context ?? (service.dockerfile ? context : generatedContextOf(service));
   return {
     name: service.name,
     slug,
     dir,
-    context: dir === '' ? '.' : dir.slice(0, -1),
+    context,
+    buildContext,
+    appDir: folderInside(context, buildContext),
     language: service.language?.value ?? 'unknown',
     framework: service.framework?.value ?? 'unknown',
     toolchain,
@@ -232,6 +256,13 @@ function viewOf(
     mainPackage: mainPackageOf(service),
     serves,
   };
+}
+
+/** `apps/web` inside `.` → `apps/web`; inside `apps/web` → ''; outside it → '' (not a member). */
+function folderInside(folder: string, context: string): string {
+  if (folder === context) return '';
+  if (context === '.') return folder;
+  return folder.startsWith(`${context}/`) ? folder.slice(context.length + 1) : '';
 }
 
 /** Services that only test or help development, or are a vendor's store: never deployed. */

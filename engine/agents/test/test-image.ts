@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
-import type { Service } from '../repo-auditor/index.ts';
+import { pnpmInstallOf, pnpmSpecOf, type Service } from '../repo-auditor/index.ts';
 
 export interface TestImagePlan {
   /** The Dockerfile text (FROM the toolchain image given). */
@@ -33,7 +33,7 @@ export type TestImageResult = { ok: true; plan: TestImagePlan } | { ok: false; r
 /** Where the code is copied to in the test image. */
 export const TEST_IMAGE_ROOT = '/app';
 
-/** Mirror args the install may need beyond the relay's own (corepack fetches pnpm and yarn 2+). */
+/** Mirror args the install may need beyond the relay's own (corepack fetches yarn 2+). */
 const COREPACK_ARGS = ['COREPACK_NPM_REGISTRY', 'COREPACK_INTEGRITY_KEYS'];
 
 export function planTestImage(
@@ -90,7 +90,13 @@ function installCommand(
   switch (service.language?.value) {
     case 'javascript':
     case 'typescript':
-      if (manager === 'pnpm') return ok('corepack enable && pnpm install --frozen-lockfile', true);
+      if (manager === 'pnpm') {
+        const spec = pnpmSpecOf(
+          readJson(join(installDir, 'package.json'))?.packageManager,
+          readText(join(installDir, 'pnpm-lock.yaml')),
+        );
+        return ok(`${pnpmInstallOf(spec)} && pnpm install --frozen-lockfile`);
+      }
       if (manager === 'yarn')
         return isYarnBerry(installDir, lock)
           ? ok('corepack enable && yarn install --immutable', true)
@@ -173,4 +179,25 @@ function isYarnBerry(dir: string, lock: string | undefined): boolean {
   const file = join(dir, lock ?? 'yarn.lock');
   if (!existsSync(file)) return existsSync(join(dir, '.yarnrc.yml'));
   return readFileSync(file, 'utf8').slice(0, 2000).includes('__metadata:');
+}
+
+/** A file's text, or null when it is absent or unreadable. */
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** A JSON object file, or null when it is absent or not an object. */
+function readJson(file: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(readText(file) ?? 'null');
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
 }

@@ -29,7 +29,7 @@ import {
   type LegacyBuildPlan,
 } from '../../agents/build/index.ts';
 import type { BuildResult, StepContext } from '../../agents/pipeline/toolkit.ts';
-import type { Service } from '../../agents/repo-auditor/index.ts';
+import { generatedContextOf, type Service } from '../../agents/repo-auditor/index.ts';
 import type { AuditLog } from '../../audit/index.ts';
 import {
   readOfflineSettings,
@@ -182,12 +182,16 @@ async function buildSourceOf(
   }
   const dockerfile = join(scratch, 'Dockerfile');
   await writeFile(dockerfile, fromPlanRegistry(generated.content, planRegistry(deps)));
-  // The plan's .dockerignore applies when the repository has none (per-Dockerfile ignore file).
-  const ignore = files.find((f) => f.path === `${prefix}.dockerignore`);
-  if (ignore && !existsSync(join(deps.repoDir, dir, '.dockerignore')))
+  // The context the plan wrote its Dockerfile for: a Node workspace member's is the root.
+  const context = generatedContextOf(deps.service);
+  // The plan's .dockerignore applies when the context has none (per-Dockerfile ignore file).
+  const ignore = files.find(
+    (f) => f.path === `${prefix}Dockerfile.dockerignore` || f.path === `${prefix}.dockerignore`,
+  );
+  if (ignore && !existsSync(join(deps.repoDir, context, '.dockerignore')))
     await writeFile(`${dockerfile}.dockerignore`, ignore.content);
   return {
-    contextDir: join(deps.repoDir, dir),
+    contextDir: join(deps.repoDir, context),
     dockerfile,
     shown: `${prefix}Dockerfile (proposed by the plan)`,
     file: `${prefix}Dockerfile`,
