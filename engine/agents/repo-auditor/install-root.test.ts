@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { generatedContextOf, installRootOf, memberPathOf } from './install-root.ts';
 
-const claim = (value: string) => ({ value, evidence: [{ file: value, line: 1 }] });
-const service = (path: string, lockfile: string | null, language = 'typescript') => ({
+const claim = <T extends string>(value: T) => ({ value, evidence: [{ file: value, line: 1 }] });
+const service = (
+  path: string,
+  lockfile: string | null,
+  language: 'typescript' | 'python' = 'typescript',
+) => ({
   path,
   lockfile: lockfile ? claim(lockfile) : null,
   language: claim(language),

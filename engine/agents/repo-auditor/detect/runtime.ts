@@ -47,6 +47,8 @@ export function detectPort(input: RuntimeInputs): Claim<number> | null {
   if (command) return command;
   const composed = input.compose.find((service) => service.ports.length > 0);
   if (composed) return claimOf(composed.ports[0] ?? 0, ...composed.evidence);
+  const proxied = input.compose.find((service) => service.proxyPort)?.proxyPort;
+  if (proxied) return claimOf(proxied.port, proxied.evidence);
   const fallback = input.framework ? FRAMEWORK_DEFAULT_PORTS[input.framework.value] : undefined;
   if (fallback && input.framework) return claimOf(fallback, ...input.framework.evidence);
   return null;

@@ -291,7 +291,12 @@ async function composeOnlyServices(
       inputs.dockerfiles,
     );
     const dockerfile = chosen?.dockerfile ?? null;
-    const port = composed.ports[0] ?? dockerfile?.stage.exposes[0]?.port;
+    // What compose says the container listens on: published, proxied to, exposed; else EXPOSE.
+    const port =
+      composed.ports[0] ??
+      composed.proxyPort?.port ??
+      composed.expose[0] ??
+      dockerfile?.stage.exposes[0]?.port;
     const start = dockerfile ? startCommandOf(dockerfile.stage) : undefined;
     const sources = healthSources(inputs, dir, composed.name, group, chosen);
     const service: Service = {

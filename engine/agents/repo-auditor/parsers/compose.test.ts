@@ -64,3 +64,32 @@ describe('interpolate', () => {
     expect(interpolate('${X')).toBeUndefined();
   });
 });
+
+describe('compose proxy labels', () => {
+  it('given Traefik labels in list or map form, when parsed, then the port the proxy is told is the service port', () => {
+    const parsed = parseCompose(
+      'compose.yaml',
+      `services:
+  backend:
+    build: backend
+    labels:
+      - "traefik.enable=true"
+      - "traefik.http.services.go.loadbalancer.server.port=80"
+  api:
+    image: api
+    labels:
+      traefik.http.services.api.loadbalancer.server.port: "8081"
+  plain:
+    image: plain
+    labels:
+      - "traefik.http.services.x.loadbalancer.server.port=http"
+`,
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.services.map((service) => service.proxyPort)).toEqual([
+      { port: 80, evidence: { file: 'compose.yaml', line: 4 } },
+      { port: 8081, evidence: { file: 'compose.yaml', line: 9 } },
+      null,
+    ]);
+  });
+});

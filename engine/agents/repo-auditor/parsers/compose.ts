@@ -33,6 +33,11 @@ export interface ComposeServiceDetail extends ComposeService {
   dependsOn: Array<{ name: string; condition: string | null }>;
   /** `expose` ports (reachable by other services, not published). */
   expose: number[];
+  /**
+   * The port a reverse proxy is told the service listens on, from its labels (Traefik's
+   * `traefik.http.services.<name>.loadbalancer.server.port`): the app's own port, stated.
+   */
+  proxyPort: { port: number; evidence: Evidence } | null;
   dockerfile: string | null;
   /** Null without `build`, or when its context, Dockerfile or target cannot be known. */
   buildSpec: ComposeBuild | null;
@@ -98,6 +103,7 @@ export function parseCompose(path: string, text: string): ComposeParse {
       profiles: Array.isArray(spec.profiles) ? spec.profiles.map(String) : [],
       dependsOn: dependsOnOf(spec.depends_on),
       expose: containerPorts(spec.expose),
+      proxyPort: proxyPortOf(spec.labels, () => at('labels')),
       buildSpec,
       healthcheck:
         health === undefined
@@ -253,6 +259,31 @@ function containerPorts(ports: unknown): number[] {
     if (port !== undefined && Number.isInteger(port) && port > 0 && port < 65536) out.push(port);
   }
   return out;
+}
+
+const TRAEFIK_PORT = /^traefik\.http\.services\.[\w.-]{1,100}\.loadbalancer\.server\.port$/;
+
+/** A Traefik service port among `labels` in list (`key=value`) or map form. */
+function proxyPortOf(
+  labels: unknown,
+  evidence: () => Evidence,
+): { port: number; evidence: Evidence } | null {
+  const pairs: Array<[string, unknown]> = Array.isArray(labels)
+    ? labels
+        .filter((item): item is string => typeof item === 'string')
+        .map((item) => [
+          item.slice(0, Math.max(0, item.indexOf('='))),
+          item.slice(item.indexOf('=') + 1),
+        ])
+    : isRecord(labels)
+      ? Object.entries(labels)
+      : [];
+  for (const [key, value] of pairs) {
+    if (!TRAEFIK_PORT.test(key.trim())) continue;
+    const port = Number(String(value).trim());
+    if (Number.isInteger(port) && port > 0 && port < 65536) return { port, evidence: evidence() };
+  }
+  return null;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
