@@ -106,3 +106,31 @@ describe('classifyBuildFailure', () => {
     ).toEqual({ kind: 'engine' });
   });
 });
+
+describe('classifyBuildFailure on an environment check', () => {
+  it('given t3-env output, then the cause is configuration with the variables it named, once each', () => {
+    const output = [
+      '❌ Invalid environment variables: [',
+      '  {',
+      "    path: [ 'AUTH_DISCORD_ID' ],",
+      "    message: 'Invalid input: expected string, received undefined'",
+      "    path: [ 'AUTH_SECRET' ],",
+      "    path: [ 'AUTH_SECRET' ],",
+      ' ELIFECYCLE  Command failed with exit code 1.',
+    ];
+    expect(classifyBuildFailure('Step 14/33 : RUN pnpm run build', output, failed)).toEqual({
+      kind: 'configuration',
+      variables: ['AUTH_DISCORD_ID', 'AUTH_SECRET'],
+    });
+  });
+
+  it('given a failing step that names no environment check, then it stays a step failure', () => {
+    expect(
+      classifyBuildFailure(
+        'Step 3/5 : RUN npm run build',
+        ['error TS2304: Cannot find name'],
+        failed,
+      ),
+    ).toEqual({ kind: 'step' });
+  });
+});

@@ -11,7 +11,21 @@ export type BuildFailureCause =
   | { kind: 'network'; tool?: PackageTool; host?: string }
   | { kind: 'step' }
   | { kind: 'base-image'; image?: string }
+  /** The app checked its environment at build time and variables were missing (t3-env, zod). */
+  | { kind: 'configuration'; variables: string[] }
   | { kind: 'engine' };
+
+/** What @t3-oss/env (create-t3-app and its kin) prints when the build's environment fails its schema. */
+const ENV_VALIDATION_SIGN = 'Invalid environment variables';
+/** `path: [ 'AUTH_SECRET' ],` in its issue list. */
+const ENV_PATH = /path: \[ '([A-Za-z_][A-Za-z0-9_]{0,100})' \]/;
+
+/** Variables an env-validation failure names, in order, once each; null when it is none. */
+function missingVariables(output: string[]): string[] | null {
+  if (!output.some((line) => line.includes(ENV_VALIDATION_SIGN))) return null;
+  const names = output.flatMap((line) => ENV_PATH.exec(line)?.[1] ?? []);
+  return [...new Set(names)];
+}
 
 /** Output signatures of a step that could not reach the network (matched as plain substrings). */
 const NETWORK_SIGNS = [
@@ -130,6 +144,8 @@ export function classifyBuildFailure(
     return { kind: 'base-image', ...(image ? { image } : {}) };
   }
   if (!step) return { kind: 'engine' };
+  const variables = missingVariables(output);
+  if (variables) return { kind: 'configuration', variables };
   const text = [...output, message].join('\n');
   if (!NETWORK_SIGNS.some((sign) => text.includes(sign))) return { kind: 'step' };
   const host = failedHostIn(text);

@@ -3,6 +3,7 @@ export {
   buildServiceImage,
   BuildFailedError,
   type BuildFailureCause,
+  remedyFor,
   type BuildServiceImageOptions,
   type BuiltImage,
 } from './build-image.ts';

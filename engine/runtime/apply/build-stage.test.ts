@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BlockedStageError } from '../../runs/index.ts';
 import { OfflineInputMissingError } from '../../system/offline-input.ts';
+import { BuildFailedError, classifyBuildFailure, remedyFor } from '../../agents/build/index.ts';
 import { fromPlanRegistry, onDifferentMajor } from './build-stage.ts';
+import { buildBlocker, BuildSettingsMissingError } from './package-access.ts';
 
 describe('fromPlanRegistry', () => {
   it('takes the plan’s pinned images by their Docker Hub names for a local build', () => {
@@ -48,5 +50,35 @@ describe('onDifferentMajor', () => {
 
   it('given the same major, then the step failure stands as it is', () => {
     expect(onDifferentMajor(failed, standIn([]))).toBe(failed);
+  });
+
+  it('given a build that stopped on its own environment check, then no stand-in is blamed', () => {
+    const output = [
+      '❌ Invalid environment variables: [',
+      "    path: [ 'AUTH_SECRET' ],",
+      "    path: [ 'AUTH_DISCORD_ID' ],",
+    ];
+    const step = 'Step 14/33 : RUN pnpm run build';
+    const cause = classifyBuildFailure(step, output, 'returned a non-zero code: 1');
+    const error = new BuildFailedError(
+      'returned a non-zero code: 1',
+      step,
+      remedyFor('', cause),
+      cause,
+    );
+    const blocker = buildBlocker(error, { externalImages: [] } as never, undefined);
+    expect(blocker).toBeInstanceOf(BuildSettingsMissingError);
+    expect(
+      onDifferentMajor(
+        blocker,
+        standIn(['Node 22 requested: Node 24.22.3 stands in (the major differs)']),
+      ),
+    ).toBe(blocker);
+    expect((blocker as BuildSettingsMissingError).message).toContain(
+      '(AUTH_SECRET, AUTH_DISCORD_ID)',
+    );
+    expect((blocker as BuildSettingsMissingError).remedy).toContain(
+      'was not given AUTH_SECRET, AUTH_DISCORD_ID',
+    );
   });
 });

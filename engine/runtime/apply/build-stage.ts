@@ -46,6 +46,7 @@ import {
 import { BlockedStageError } from '../../runs/index.ts';
 import {
   buildBlocker,
+  BuildSettingsMissingError,
   mirrorMisses,
   contextOverridesFor,
   ecosystemsOf,
@@ -323,7 +324,8 @@ function credentialHeader(
  * failed because of it (an `engines` range, a removed API): the missing input is the real image.
  */
 export function onDifferentMajor(blocker: unknown, resolutions: BaseImageResolution[]): unknown {
-  if (!(blocker instanceof BlockedStageError)) return blocker;
+  if (!(blocker instanceof BlockedStageError) || blocker instanceof BuildSettingsMissingError)
+    return blocker;
   const substituted = resolutions.find((r) =>
     r.standIn?.warnings.some((warning) => warning.includes('the major differs')),
   );

@@ -151,7 +151,24 @@ export function buildBlocker(
       `Supply ${image}: push it to the registry mirror (\`prodsprint config set registry.mirror <url>\`) or load it with \`docker load -i <file>\`.`,
     );
   }
+  if (cause.kind === 'configuration') return new BuildSettingsMissingError(error, cause.variables);
   return new BlockedStageError(error.message, error.remedy);
+}
+
+/**
+ * The build stopped on the application's own check of its environment: the image it ran on is
+ * not the cause, so no stand-in is blamed (onDifferentMajor leaves it as it is).
+ */
+export class BuildSettingsMissingError extends BlockedStageError {
+  readonly variables: string[];
+
+  constructor(error: BuildFailedError, variables: string[]) {
+    super(
+      `${error.message}: the build validates environment variables it was not given${variables.length ? ` (${variables.join(', ')})` : ''}`,
+      error.remedy,
+    );
+    this.variables = variables;
+  }
 }
 
 /**
