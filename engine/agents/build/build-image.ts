@@ -227,7 +227,7 @@ export function remedyFor(message: string, cause: BuildFailureCause): string {
     message,
   )?.[1];
   if (uncopied)
-    return `the Dockerfile copies ${uncopied}, which is not in the repository: it is made by a build that runs before \`docker build\` (the repository's CI or Makefile), and ProdSprint builds only what the Dockerfile does: build it in a stage of the Dockerfile, or point the sprint at a Dockerfile that does`;
+    return `the Dockerfile copies ${uncopied}, which is not in the repository: it is made by a build that runs before \`docker build\` (the repository's CI or Makefile). ProdSprint runs that build itself only for a Node project's \`build\` script writing to dist/, build/, out/ or .next/: build it in a stage of the Dockerfile, or point the sprint at a Dockerfile that does`;
   if (/executable file not found|\/bin\/sh: no such file|stat \/bin\/sh/i.test(message))
     return 'the failing step runs a program the image does not have; a runtime image has no shell, so RUN steps in shell form cannot run on it: install the program in an earlier step or run the step in a builder stage';
   if (/returned a non-zero code|no such file or directory/i.test(message))

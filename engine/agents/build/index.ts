@@ -10,12 +10,14 @@ export {
 export { baseImageArg, runtimeOf, type BaseImageArg, type BaseRuntime } from './base-image-args.ts';
 export {
   planLegacyBuild,
+  planPrebuild,
   UnsupportedDockerfileError,
   PLATFORM_ARGS,
   SIDE_IMAGE_ARG,
   type LegacyBuildPlan,
   type PlanOptions,
   type PackageTool,
+  type Prebuild,
 } from './dockerfile/index.ts';
 export { classifyBuildFailure } from './build-failure.ts';
 export { DockerignoreMatcher, readDockerignore } from './context/dockerignore.ts';

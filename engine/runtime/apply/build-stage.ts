@@ -25,11 +25,18 @@ import {
   baseImageArg,
   buildServiceImage,
   planLegacyBuild,
+  planPrebuild,
   UnsupportedDockerfileError,
   type LegacyBuildPlan,
+  type Prebuild,
 } from '../../agents/build/index.ts';
 import type { BuildResult, StepContext } from '../../agents/pipeline/toolkit.ts';
-import { generatedContextOf, type Service } from '../../agents/repo-auditor/index.ts';
+import {
+  generatedContextOf,
+  pnpmInstallOf,
+  pnpmSpecOf,
+  type Service,
+} from '../../agents/repo-auditor/index.ts';
 import type { AuditLog } from '../../audit/index.ts';
 import {
   readOfflineSettings,
@@ -95,7 +102,11 @@ export async function runBuildStage(step: StepContext, deps: BuildStageDeps): Pr
     if (source.origin === 'plan')
       notes.push(`the repository has no Dockerfile for ${deps.service.name}: built the plan's`);
     const args = { ...source.args, ...(await exampleBaseArg(docker, source, step)) };
-    const text = readFileSync(source.dockerfile, 'utf8');
+    const written = readFileSync(source.dockerfile, 'utf8');
+    // COPY of output a build makes before `docker build` (Nx): that build runs in a first stage.
+    const prebuild = source.origin === 'repository' ? prebuildOf(written, source.contextDir) : null;
+    if (prebuild) notes.push(prebuild.note);
+    const text = prebuild?.text ?? written;
     const first = plan(text, source, args);
     const resolutions = await resolveBaseImages(docker, first, step, deps);
     refuseMissingTools(first, resolutions);
@@ -200,6 +211,31 @@ async function buildSourceOf(
     args: {},
     origin: 'plan',
   };
+}
+
+/** The prebuild stage for a Dockerfile that copies build output, with the context's install. */
+function prebuildOf(text: string, contextDir: string): Prebuild | null {
+  const at = (name: string) => join(contextDir, name);
+  let packageJson: Record<string, unknown> | null = null;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(at('package.json'), 'utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      packageJson = parsed as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  let install = 'npm install --no-audit --no-fund';
+  if (existsSync(at('package-lock.json')) || existsSync(at('npm-shrinkwrap.json')))
+    install = 'npm ci --no-audit --no-fund';
+  else if (existsSync(at('pnpm-lock.yaml'))) {
+    const spec = pnpmSpecOf(
+      packageJson?.packageManager,
+      readFileSync(at('pnpm-lock.yaml'), 'utf8'),
+    );
+    install = `${pnpmInstallOf(spec)} && pnpm install --frozen-lockfile`;
+  } else if (existsSync(at('yarn.lock')))
+    install = 'corepack enable && yarn install --frozen-lockfile';
+  return planPrebuild({ text, exists: (path) => existsSync(at(path)), packageJson, install });
 }
 
 /** The registry the plan's images are pinned in (blueprint inputs `mirror.registry`). */

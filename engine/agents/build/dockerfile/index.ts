@@ -6,3 +6,4 @@ export { PLATFORM_ARGS } from './stages.ts';
 export { SIDE_STAGE, type SideFile } from './translate-copy.ts';
 export { applyChmod } from './file-mode.ts';
 export type { PackageTool } from './package-tools.ts';
+export { planPrebuild, PREBUILD_STAGE, type Prebuild } from './prebuild.ts';
