@@ -2,7 +2,12 @@
  * The renderer's view of the engine: typed operations from the contract. It neither knows nor
  * cares whether the answers come over Electron IPC or HTTP (invariant 1).
  */
-import type { InputOf, OperationName, OutputOf } from '../../engine/api/operations.contract.ts';
+import {
+  operationNames,
+  type InputOf,
+  type OperationName,
+  type OutputOf,
+} from '../../engine/api/operations.contract.ts';
 import { ProblemError } from '../../engine/api/problem.ts';
 import type { IpcEnvelope } from '../../engine/api/transport.contract.ts';
 
@@ -18,14 +23,20 @@ export function unwrap<T>(envelope: IpcEnvelope<T>): T {
   throw new ProblemError(envelope.error);
 }
 
-/** Wraps the preload bridge so every call returns its value or throws the Problem it carried. */
+/**
+ * Wraps the preload bridge so every call returns its value or throws the Problem it carried.
+ * A plain object with one method per contract operation, not a Proxy: a Proxy answers every
+ * property, `then` included, so `await createContractClient(bridge)` would never settle.
+ */
 export function createContractClient(bridge: RawBridge): ContractClient {
-  return new Proxy({} as ContractClient, {
-    get: (_target, name: string) => async (input: unknown) =>
-      unwrap(
-        await (bridge as Record<string, (i: unknown) => Promise<IpcEnvelope<unknown>>>)[name]!(
-          input,
-        ),
-      ),
-  });
+  const calls = bridge as unknown as Record<
+    string,
+    (input: unknown) => Promise<IpcEnvelope<unknown>>
+  >;
+  return Object.fromEntries(
+    operationNames.map((name) => [
+      name,
+      async (input: unknown) => unwrap(await calls[name]!(input)),
+    ]),
+  ) as ContractClient;
 }
