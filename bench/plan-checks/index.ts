@@ -19,10 +19,13 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { lintWorkflow } from '../../test/blueprint/actionlint-run.ts';
+import { lintWorkflow } from '../../engine/agents/blueprint/self-check/actionlint-run.ts';
 import { cliRejects, prodsprintInvocations } from '../../test/blueprint/cli-invocations.ts';
-import { validateK8sObject, type K8sObject } from '../../test/blueprint/k8s-schema.ts';
-import { workflowErrors } from '../../test/blueprint/workflow-parser.ts';
+import {
+  validateK8sObject,
+  type K8sObject,
+} from '../../engine/agents/blueprint/self-check/k8s-schema.ts';
+import { workflowErrors } from '../../engine/agents/blueprint/self-check/workflow-parser.ts';
 import { runCli } from '../../test/support/run-cli.ts';
 
 const run = promisify(execFile);

@@ -43,6 +43,34 @@ interface SummaryView {
   };
   policy?: { packs?: string[]; coverageMin?: number };
   timeToReady?: { minutes: number };
+  checks?: Array<{
+    check: string;
+    status: 'passed' | 'failed' | 'not-run';
+    checked: number;
+    findings: string[];
+    detail?: string;
+  }>;
+}
+
+/** The plan's checks of its own artifacts: one line, then each finding of a failed one. */
+function checkLines(checks: NonNullable<SummaryView['checks']>): string[] {
+  if (checks.length === 0) return [];
+  const words = checks.map((c) =>
+    c.status === 'not-run'
+      ? `${c.check} not run (${c.detail ?? 'no reason given'})`
+      : `${c.check} ${c.status} (${c.checked})`,
+  );
+  const failed = checks.filter((c) => c.status === 'failed');
+  return [
+    `  checks      ${words.join(', ')}`,
+    ...(failed.length
+      ? [
+          '',
+          'Failed checks (the plan cannot be approved; this is a ProdSprint defect, please report it):',
+          ...failed.flatMap((c) => c.findings.map((finding) => `  ✗ ${c.check}: ${finding}`)),
+        ]
+      : []),
+  ];
 }
 
 /** How the contract's blueprint fields read on this command line. */
@@ -165,6 +193,7 @@ export function registerPlan(program: Command, run: CommandRunner): void {
               `  policy      ${summary.policy?.packs?.join(', ')}; coverage >= ${summary.policy?.coverageMin}%`,
               `  ready in    ~${summary.timeToReady?.minutes} min`,
               `  plan hash   ${p.planHash}`,
+              ...checkLines(summary.checks ?? []),
               ...(summary.notes.length
                 ? ['', 'Notes:', ...summary.notes.map((note: string) => `  - ${note}`)]
                 : []),

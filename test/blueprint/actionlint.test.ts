@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AUDITED_CASES, auditedPlanFor } from './audited-cases.ts';
-import { lintWorkflow as lint } from './actionlint-run.ts';
+import { lintWorkflow as lint } from '../../engine/agents/blueprint/self-check/actionlint-run.ts';
 import { CASES, planFor } from './cases.ts';
 
 const workflows = [

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATION_RUNBOOK } from '../../engine/agents/blueprint/render-docs.ts';
 import { slugOf } from '../../engine/agents/blueprint/service-view.ts';
 import { AUDITED_CASES, auditedPlanFor, auditedStackOf } from './audited-cases.ts';
-import { workflowErrors } from './workflow-parser.ts';
+import { workflowErrors } from '../../engine/agents/blueprint/self-check/workflow-parser.ts';
 
 const helmTemplate = /^deploy\/helm\/[^/]+\/templates\//;
 const plans = await Promise.all(

@@ -16,7 +16,7 @@ import { goGin } from '../fixtures/repos/go-stacks.ts';
 import { springMaven } from '../fixtures/repos/jvm-stacks.ts';
 import { nodeExpress } from '../fixtures/repos/node-stacks.ts';
 import { pyFastapi } from '../fixtures/repos/python-stacks.ts';
-import { workflowErrors } from './workflow-parser.ts';
+import { workflowErrors } from '../../engine/agents/blueprint/self-check/workflow-parser.ts';
 
 const FIXTURES: Record<string, FixtureTree> = { nodeExpress, pyFastapi, goGin, springMaven };
 const dirs: string[] = [];

@@ -7,7 +7,10 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { artifactsMatching } from './cases.ts';
-import { validateK8sObject as validate, type K8sObject as Obj } from './k8s-schema.ts';
+import {
+  validateK8sObject as validate,
+  type K8sObject as Obj,
+} from '../../engine/agents/blueprint/self-check/k8s-schema.ts';
 
 const manifests = (await artifactsMatching(/^deploy\/k8s\/.+\.yaml$/)).map((m) => ({
   ...m,

@@ -10,7 +10,10 @@ import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../engine/agents/blueprint/plan-model.ts';
 import { AUDITED_CASES, auditedPlanFor } from './audited-cases.ts';
-import { validateK8sObject, type K8sObject } from './k8s-schema.ts';
+import {
+  validateK8sObject,
+  type K8sObject,
+} from '../../engine/agents/blueprint/self-check/k8s-schema.ts';
 
 type Container = {
   command?: string[];

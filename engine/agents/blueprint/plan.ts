@@ -23,6 +23,7 @@ import { isKubernetesTarget, renderKubernetes } from './render-k8s.ts';
 import { renderObservability, renderPerf } from './render-observability.ts';
 import { renderSmokeTests, smokeTestProposals } from './render-smoke.ts';
 import { RepoFiles } from './repo-files.ts';
+import { selfCheckPlan } from './self-check/index.ts';
 import { serviceViews, type Questions } from './service-view.ts';
 import { loadTemplates } from './template-store.ts';
 import { estimateTimeToReady } from './time-to-ready.ts';
@@ -205,6 +206,7 @@ export async function planBlueprint(
     notes: [...new Set(notes)].sort(),
     questions: questions.asked.sort((a, b) => a.id.localeCompare(b.id)),
   };
+  if (options.selfCheck) summary.checks = await selfCheckPlan(planned, checked.check);
   if (!cost.withinCeiling) {
     summary.notes.push(
       `cost: estimate ${cost.totalMonthly} exceeds the ceiling ${cost.ceilingMonthly}`,

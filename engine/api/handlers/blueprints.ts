@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { planBlueprint, writePlanArtifacts } from '../../agents/blueprint/index.ts';
 import { terraformChecker } from '../../agents/blueprint/iac/terraform-check.ts';
 import type { PlanQuestion } from '../../agents/blueprint/plan-model.ts';
+import { failedChecks, type PlanCheck } from '../../agents/blueprint/self-check/index.ts';
 import { Fingerprint } from '../../agents/repo-auditor/index.ts';
 import { signApproval } from '../../agents/pipeline/approval.ts';
 import { newId } from '../../store/ids.ts';
@@ -72,6 +73,12 @@ function openQuestions(blueprint: Blueprint): PlanQuestion[] {
   return (plan?.questions ?? []).filter((q) => q.answer === null);
 }
 
+/** The plan's self-check results (PlanSummary.checks; absent in older plans). */
+function storedChecks(blueprint: Blueprint): PlanCheck[] | undefined {
+  const stored = blueprint.summary as unknown as StoredSummary | null;
+  return (stored?.plan as { checks?: PlanCheck[] } | undefined)?.checks;
+}
+
 /**
  * The project's last approved (or since applied) blueprint: what a new plan's infrastructure
  * delta is counted against. A draft changed nothing, so re-planning without approving must not
@@ -123,6 +130,7 @@ export const blueprintHandlers: HandlerTable = {
           }
         : undefined,
       terraform: terraformChecker({ env: ctx.env, redactor: ctx.redactor }),
+      selfCheck: true,
     });
 
     const blueprintId = newId('bp');
@@ -209,6 +217,14 @@ export const blueprintHandlers: HandlerTable = {
         remedy: `answer them and plan again, e.g. \`prodsprint plan ${blueprint.projectId} ${open
           .map((q) => `--answer ${q.id}=${q.candidates[0]?.value ?? '<value>'}`)
           .join(' ')}\` (or "answers" in the --inputs file), then approve the new plan`,
+      });
+    }
+    const failed = failedChecks(storedChecks(blueprint));
+    if (failed.length > 0) {
+      throw ProblemError.of('conflict', {
+        detail: `the plan fails its own checks, so it is not offered for approval: ${failed.join('; ')}`,
+        remedy:
+          'a generated artifact that its owner’s validator refuses is a ProdSprint defect: report it with the findings; plan again with other inputs (target, strategy) if one avoids it',
       });
     }
     const identity = localIdentity(db);
