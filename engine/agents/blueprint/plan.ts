@@ -24,7 +24,7 @@ import { renderObservability, renderPerf } from './render-observability.ts';
 import { renderSmokeTests, smokeTestProposals } from './render-smoke.ts';
 import { RepoFiles } from './repo-files.ts';
 import { selfCheckPlan } from './self-check/index.ts';
-import { serviceViews, type Questions } from './service-view.ts';
+import { metricsNotes, serviceViews, type Questions } from './service-view.ts';
 import { loadTemplates } from './template-store.ts';
 import { estimateTimeToReady } from './time-to-ready.ts';
 
@@ -53,6 +53,9 @@ export async function planBlueprint(
     .sort()) {
     notes.push(`answers: ${id} matches no question of this plan; it was not used`);
   }
+  notes.push(
+    ...metricsNotes(views, isKubernetesTarget(inputs.target) && inputs.strategy === 'canary'),
+  );
   for (const view of views.filter((v) => v.migrations)) {
     notes.push(
       `${view.slug}: ${view.migrations!.tool} migrations (${view.migrations!.path}) are forward-only: ` +

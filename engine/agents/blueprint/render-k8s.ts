@@ -61,11 +61,12 @@ export function workloadScope(service: TemplateScope): TemplateScope {
   };
 }
 
-function manifestNames(canary: boolean, serves: boolean): string[] {
+/** The manifests of one workload; the analysis template only where metrics can judge a step. */
+function manifestNames(canary: boolean, serves: boolean, analysed: boolean): string[] {
   if (!serves) return ['deployment', 'serviceaccount', 'hpa', 'pdb', 'networkpolicy'].sort();
   const common = ['serviceaccount', 'service', 'ingress', 'hpa', 'pdb', 'networkpolicy'];
   return canary
-    ? ['rollout', 'service-canary', 'analysis-template', ...common].sort()
+    ? ['rollout', 'service-canary', ...(analysed ? ['analysis-template'] : []), ...common].sort()
     : ['deployment', ...common].sort();
 }
 
@@ -135,7 +136,12 @@ export function renderKubernetes(
         replicasMin: REPLICAS[env].min,
         replicasMax: REPLICAS[env].max,
       };
-      for (const name of manifestNames(inputs.strategy === 'canary', workload.serves === true)) {
+      const analysed = (workload.metrics as { detected?: boolean } | undefined)?.detected === true;
+      for (const name of manifestNames(
+        inputs.strategy === 'canary',
+        workload.serves === true,
+        analysed,
+      )) {
         artifacts.push({
           path: `deploy/k8s/${env}/${slug}/${name}.yaml`,
           content: store.render(`k8s/${name}.yaml`, scope),

@@ -6,6 +6,7 @@
 import { canonicalJson } from './canonical-json.ts';
 import type { RenderedArtifact } from './plan-model.ts';
 import type { TemplateScope } from './template-engine.ts';
+import type { MetricsView } from './service-view.ts';
 import type { TemplateStore } from './template-store.ts';
 
 /** Windows the burn-rate alerts pair up (SRE workbook, chapter 5). */
@@ -36,7 +37,13 @@ export function renderObservability(
   const artifacts: RenderedArtifact[] = [
     {
       path: 'observability/otel-collector.yaml',
-      content: store.render('observability/otel-collector.yaml', base),
+      content: store.render('observability/otel-collector.yaml', {
+        ...base,
+        // A prometheus receiver only when a service's metrics are scraped, not pushed.
+        scrapeApps: services.some(
+          (service) => service.serves === true && (service.metrics as MetricsView).scrape,
+        ),
+      }),
     },
   ];
   for (const service of services) {

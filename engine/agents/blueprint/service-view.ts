@@ -79,6 +79,74 @@ export interface ServiceView {
   serves: boolean;
   /** Workers, schedulers and jobs that run the service's image with their own command. */
   companions: CompanionProcess[];
+  /** The HTTP metrics dashboards, alerts and canary analysis query (metric-dialects.yaml). */
+  metrics: MetricsView;
+}
+
+/** One entry of templates/observability/metric-dialects.yaml. */
+interface MetricDialect {
+  requests: string;
+  buckets: string;
+  status: string;
+  path?: string;
+  note?: string;
+}
+
+// A type, not an interface: template scopes take it as a plain record.
+export type MetricsView = {
+  /** `otel`, `micrometer`, …; `otel` (the instrumentation the plan proposes) when none was found. */
+  dialect: string;
+  /** The service emits these metrics now; when false, no analysis can judge a canary yet. */
+  detected: boolean;
+  requests: string;
+  buckets: string;
+  status: string;
+  /** `requirements.txt:3`: where the library is declared; '' when not detected. */
+  evidence: string;
+  /** Scraped from the pod over HTTP at `path` (else pushed over OTLP to the collector). */
+  scrape: boolean;
+  path: string;
+  /** What the library needs for every query to have data (metric-dialects.yaml `note`). */
+  note: string;
+};
+
+const PROPOSED_DIALECT = 'otel';
+
+/** The metrics a service's dialect names: what it emits, else the instrumentation proposed. */
+function metricsOf(service: Service, store: TemplateStore): MetricsView {
+  const dialects = store.data<Record<string, MetricDialect>>('observability/metric-dialects.yaml');
+  const found = service.metrics?.value;
+  const dialect = found && dialects[found] ? found : PROPOSED_DIALECT;
+  const facts = dialects[dialect]!;
+  const detected = dialect === found;
+  return {
+    dialect,
+    detected,
+    evidence: detected
+      ? service.metrics!.evidence.map((e) => `${e.file}:${e.line}`).join(', ')
+      : '',
+    requests: facts.requests,
+    buckets: facts.buckets,
+    status: facts.status,
+    scrape: detected && facts.path !== undefined,
+    path: facts.path ?? '',
+    note: facts.note ?? '',
+  };
+}
+
+/**
+ * What the plan says about each serving service's metrics: which ones it reads, or that none
+ * exist yet — and, where releases are canaries judged by analysis (`canaryAnalysis`), that the
+ * steps wait for a person until they do.
+ */
+export function metricsNotes(views: ServiceView[], canaryAnalysis: boolean): string[] {
+  return views
+    .filter((view) => view.serves)
+    .map(({ slug, metrics }) =>
+      metrics.detected
+        ? `${slug}: dashboards, alerts${canaryAnalysis ? ' and canary analysis' : ''} read the ${metrics.dialect} HTTP metrics it already emits (${metrics.evidence})${metrics.scrape ? `, scraped from ${metrics.path}` : ''}${metrics.note ? `; ${metrics.note}` : ''}`
+        : `${slug}: emits no HTTP metrics ProdSprint recognises: dashboards and alerts read the OpenTelemetry metrics of the instrumentation the plan proposes (docs/instrumentation/${slug}.md), absent until it lands${canaryAnalysis ? `; until then no analysis can judge a canary, so each canary step waits for a person (\`kubectl argo rollouts promote ${slug}\`); plan again after it has` : ''}`,
+    );
 }
 
 /** The toolchain's facts with the variants that match what the auditor found. */
@@ -203,7 +271,7 @@ function viewOf(
   store: TemplateStore,
   notes: string[],
   questions: Questions,
-): Omit<ServiceView, 'companions'> {
+): Omit<ServiceView, 'companions' | 'metrics'> {
   const slug = slugOf(service.name);
   const serves = servesTraffic(service);
   const toolchain = toolchainOf(service);
@@ -300,7 +368,8 @@ export function serviceViews(
       seen.set(view.slug, count + 1);
       const slug = count === 0 ? view.slug : `${view.slug}-${count + 1}`;
       const companions = companionProcesses(fingerprint, service, slug, notes, questions);
-      return { ...view, slug, companions };
+      const metrics = metricsOf(service, store);
+      return { ...view, slug, companions, metrics };
     })
     .sort((a, b) => a.slug.localeCompare(b.slug));
 }

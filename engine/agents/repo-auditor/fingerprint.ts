@@ -125,8 +125,14 @@ export const Service = z.object({
    * skip HTTP probes, Services and Ingresses for it. Null in fingerprints made before it existed.
    */
   role: claim(ProcessRole).nullable().default(null),
+  /**
+   * The HTTP metrics the service already emits: the library (a dependency) and the metric
+   * dialect it writes (catalog.ts METRICS), so dashboards, alerts and canary analysis query
+   * names that exist. Null when none was found (or in fingerprints made before it existed).
+   */
+  metrics: claim(z.string()).nullable().default(null),
 });
-/** Input type: `build` and `role` may be absent (stored before they existed); parse fills null. */
+/** Input type: `build`, `role` and `metrics` may be absent (stored before they existed); parse fills null. */
 export type Service = z.input<typeof Service>;
 
 export const ComposeService = z.object({

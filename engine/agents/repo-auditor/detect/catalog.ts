@@ -152,6 +152,40 @@ export const TEST_FRAMEWORKS: Catalog = {
   ],
 };
 
+/**
+ * Libraries that make a service emit HTTP request metrics, to the metric dialect they write
+ * (templates/observability/metric-dialects.yaml names the metrics and labels of each). OTel
+ * first: an app that has both exports through OTLP, which the plan's collector receives. A bare
+ * Prometheus client (prom-client, client_golang) is not here: it exports no HTTP metrics of its
+ * own.
+ */
+export const METRICS: Catalog = {
+  node: [
+    ['@opentelemetry/auto-instrumentations-node', 'otel'],
+    ['@opentelemetry/instrumentation-http', 'otel'],
+    ['express-prom-bundle', 'express-prom-bundle'],
+  ],
+  python: [
+    ['opentelemetry-instrumentation-fastapi', 'otel'],
+    ['opentelemetry-instrumentation-django', 'otel'],
+    ['opentelemetry-instrumentation-flask', 'otel'],
+    ['opentelemetry-distro', 'otel'],
+    ['prometheus-fastapi-instrumentator', 'fastapi-instrumentator'],
+    ['starlette-exporter', 'starlette-exporter'],
+    ['prometheus-flask-exporter', 'flask-exporter'],
+    ['django-prometheus', 'django-prometheus'],
+  ],
+  go: [
+    ['go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp', 'otel'],
+    ['go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin', 'otel'],
+  ],
+  jvm: [
+    ['opentelemetry-spring-boot-starter', 'otel'],
+    ['micrometer-registry-otlp', 'otel'],
+    ['micrometer-registry-prometheus', 'micrometer'],
+  ],
+};
+
 /** First entry of `catalog` declared in `deps`, matching Go modules without their major suffix. */
 export function lookup<T>(
   catalog: ReadonlyArray<readonly [string, string]>,

@@ -32,7 +32,7 @@ import { detectEnvVars, detectPort, detectStartCommand } from './runtime.ts';
 import type { RuntimeInputs } from './runtime.ts';
 import { scanProject } from './scan-project.ts';
 import type { SourceFacts } from './source-scan.ts';
-import { detectFramework, detectLanguage, detectPackaging } from './stack.ts';
+import { detectFramework, detectLanguage, detectMetrics, detectPackaging } from './stack.ts';
 import { detectCoverage, detectTests } from './testing.ts';
 import { reportServiceGaps } from './service-gaps.ts';
 import { dockerfileClaim, documentedEnv, readProcfile } from './service-files.ts';
@@ -225,6 +225,7 @@ async function describeProject(
     queues: detectQueues(manifest),
     tests: detectTests(manifest, ownFiles, view),
     coverageConfig: await detectCoverage(manifest, ownFiles, view),
+    metrics: detectMetrics(manifest),
   };
   const reportGaps = () =>
     reportServiceGaps(inputs.gaps, service, {

@@ -7,7 +7,7 @@ import { baseName, claimOf, ev } from '../evidence.ts';
 import type { Claim, Language } from '../fingerprint.ts';
 import type { ProjectManifest } from '../manifest.ts';
 import type { RepoView } from '../repo-view.ts';
-import { FRAMEWORKS, lookup } from './catalog.ts';
+import { FRAMEWORKS, lookup, METRICS } from './catalog.ts';
 import type { SourceFacts } from './source-scan.ts';
 
 const NODE_LOCKFILES: ReadonlyArray<readonly [string, string]> = [
@@ -122,6 +122,12 @@ export function detectPackaging(
       };
     }
   }
+}
+
+/** The HTTP metrics dialect a metrics library among the dependencies writes (catalog METRICS). */
+export function detectMetrics(manifest: ProjectManifest): Claim<string> | null {
+  const found = lookup(METRICS[manifest.ecosystem], manifest.deps);
+  return found ? claimOf(found.meaning, found.at) : null;
 }
 
 export function detectFramework(
