@@ -211,7 +211,9 @@ function follow(
 
 export function remedyFor(message: string, cause: BuildFailureCause): string {
   if (cause.kind === 'configuration')
-    return `the build checks its environment and was not given ${cause.variables.length ? cause.variables.join(', ') : 'the variables its schema requires'}: give the build those values (build args its Dockerfile declares) or the switch its env schema has for skipping validation at build time (t3-env apps read SKIP_ENV_VALIDATION or CI), then run the sprint again`;
+    // Names first, in parentheses, then the advice: "AUTH_SECRET: give …" reads as a secret
+    // assignment to the redactor, which would blank the advice.
+    return `the build checks its environment and some variables were missing (${cause.variables.length ? cause.variables.join(', ') : 'those its schema requires'}). Give the build those values (build args its Dockerfile declares) or the switch its env schema has for skipping validation at build time (t3-env apps read SKIP_ENV_VALIDATION or CI), then run the sprint again`;
   if (cause.kind === 'network')
     return cause.tool
       ? `the step needs ${cause.tool}'s package registry and builds run offline: configure a package mirror for ${cause.tool} (\`prodsprint config set mirrors.<npm|pypi|go|maven> <url>\`) or vendor the dependencies into the repository`
