@@ -42,6 +42,32 @@ describe('auditTree', () => {
     });
   });
 
+  it('does not make a service of a root that shares Next.js with its examples but has no app of its own', async () => {
+    const nextApp = (name: string) => ({
+      name,
+      scripts: { build: 'next build', start: 'next start' },
+      dependencies: { next: '^14.0.0' },
+    });
+    const fingerprint = await auditTree(
+      new MemoryTreeReader({
+        // vercel/next-learn's shape: `next start` at the root, the apps in folders below.
+        'package.json': JSON.stringify({
+          scripts: { start: 'next start' },
+          dependencies: { next: '^14.0.0' },
+        }),
+        'README.md': '# courses\n',
+        'dashboard/final-example/package.json': JSON.stringify(nextApp('dashboard')),
+        'dashboard/final-example/app/page.tsx': 'export default function Page() { return null; }\n',
+        'seo/package.json': JSON.stringify(nextApp('seo')),
+        'seo/src/pages/index.js': 'export default function Home() { return null; }\n',
+      }),
+    );
+    expect(fingerprint.services.map((service) => service.path)).toEqual([
+      'dashboard/final-example',
+      'seo',
+    ]);
+  });
+
   it('names pnpm workspaces and Maven multi-module builds as the monorepo tool', async () => {
     const pnpm = await auditTree(
       new MemoryTreeReader({

@@ -107,6 +107,15 @@ export async function buildServices(inputs: ServiceInputs): Promise<BuiltService
   );
 }
 
+/** Next.js serves `app/` or `pages/` (or `src/app`, `src/pages`) of the project's own folder. */
+function hasNextRoutes(ownFiles: string[], dir: string): boolean {
+  const prefix = dir === '.' || dir === '' ? '' : `${dir.replace(/\/+$/, '')}/`;
+  return ownFiles.some((file) => {
+    const inside = file.startsWith(prefix) ? file.slice(prefix.length) : file;
+    return /^(?:src\/)?(?:app|pages)\//.test(inside);
+  });
+}
+
 interface Described {
   built: BuiltService;
   /** A framework, start script or entry point says it runs, not only its folder's build files. */
@@ -186,6 +195,15 @@ async function describeProject(
     scan.facts.entries.some((entry) => entry.kind !== 'net-http');
   const runs = runsItself || dockerfile !== null || composeServices.length > 0 || procfile !== null;
   if (!runs) return null;
+  // `next start` with no app/ or pages/ folder of its own: a workspace root that shares Next.js
+  // with its examples (vercel/next-learn), not an app — it has nothing to build or serve.
+  if (
+    framework?.value === 'nextjs' &&
+    dockerfile === null &&
+    composeServices.length === 0 &&
+    !hasNextRoutes(ownFiles, manifest.dir)
+  )
+    return null;
 
   const packaging = detectPackaging(manifest, view, inputs.manifests.pinnedRequirements);
   const runtime: RuntimeInputs = {
