@@ -24,6 +24,7 @@ import {
   runTestsInContainer,
   type TestCommand,
 } from '../../agents/test/index.ts';
+import { offlineCauseWatcher } from '../../agents/test/offline-causes.ts';
 import { planTestImage } from '../../agents/test/test-image.ts';
 import { OfflineInputMissingError } from '../../system/offline-input.ts';
 import { ensureRuntimeBaseImage } from '../../tools/base-images/index.ts';
@@ -114,6 +115,7 @@ async function runInContainer(
       };
     }
     step.progress(`running ${shown} in ${image.image}`);
+    const offline = offlineCauseWatcher();
     const run = await runTestsInContainer({
       docker,
       repoDir: deps.repoDir,
@@ -122,12 +124,18 @@ async function runInContainer(
       redactor: deps.redactor,
       timeoutMs: TIMEOUT_MS,
       signal: step.signal,
-      onOutput: (line) => step.progress(line),
+      onOutput: (line) => {
+        offline.see(line);
+        step.progress(line);
+      },
       ...(image.workdir ? { prepared: { workdir: image.workdir } } : {}),
       ...(datastores.network ? { network: datastores.network } : {}),
       ...(datastores.env ? { env: datastores.env } : {}),
       ...(datastores.files ? { files: datastores.files } : {}),
     });
+    // Failed for want of something offline (Prisma's engines), not because the code is wrong.
+    const missing = run.exitCode === 0 ? null : offline.cause();
+    if (missing) throw missing;
     return {
       command: shown,
       runner: `container ${image.image}`,
