@@ -9,11 +9,43 @@ import { packageToolsIn, type PackageTool } from './dockerfile/package-tools.ts'
 
 export type BuildFailureCause =
   | { kind: 'network'; tool?: PackageTool; host?: string }
-  | { kind: 'step' }
+  /** `versionSign`: the output line that says the runtime's version is the trouble, if any. */
+  | { kind: 'step'; versionSign?: string }
   | { kind: 'base-image'; image?: string }
   /** The app checked its environment at build time and variables were missing (t3-env, zod). */
   | { kind: 'configuration'; variables: string[] }
   | { kind: 'engine' };
+
+/**
+ * Output that says a step failed because of the runtime's version (an `engines` range, a native
+ * module that does not build on this Node, syntax or bytecode the runtime does not know): the
+ * signs that a stand-in of another major is the likely cause, and not the step itself.
+ */
+const VERSION_SIGNS = [
+  'Unsupported engine',
+  'is incompatible with this module',
+  'engine "node"',
+  'gyp ERR!',
+  'node-sass',
+  'ERR_REQUIRE_ESM',
+  'ERR_OSSL_EVP_UNSUPPORTED',
+  'digital envelope routines',
+  'SyntaxError',
+  'UnsupportedClassVersionError',
+  'invalid target release',
+  'invalid source release',
+  'go.mod requires go',
+  'requires go >=',
+  'Requires-Python',
+  'requires a different Python',
+  'python_requires',
+];
+
+/** The first output line showing a version sign, trimmed to a readable length. */
+function versionSignIn(output: string[]): string | undefined {
+  const line = output.find((text) => VERSION_SIGNS.some((sign) => text.includes(sign)));
+  return line?.trim().slice(0, 160);
+}
 
 /** What @t3-oss/env (create-t3-app and its kin) prints when the build's environment fails its schema. */
 const ENV_VALIDATION_SIGN = 'Invalid environment variables';
@@ -147,7 +179,10 @@ export function classifyBuildFailure(
   const variables = missingVariables(output);
   if (variables) return { kind: 'configuration', variables };
   const text = [...output, message].join('\n');
-  if (!NETWORK_SIGNS.some((sign) => text.includes(sign))) return { kind: 'step' };
+  if (!NETWORK_SIGNS.some((sign) => text.includes(sign))) {
+    const versionSign = versionSignIn(output);
+    return versionSign ? { kind: 'step', versionSign } : { kind: 'step' };
+  }
   const host = failedHostIn(text);
   const where = host ? { host } : {};
   const fromCommand = packageToolsIn(commandOf(step));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { BlockedStageError } from '../../runs/index.ts';
 import { OfflineInputMissingError } from '../../system/offline-input.ts';
 import { BuildFailedError, classifyBuildFailure, remedyFor } from '../../agents/build/index.ts';
 import { fromPlanRegistry, onDifferentMajor } from './build-stage.ts';
@@ -30,22 +29,39 @@ describe('fromPlanRegistry', () => {
 });
 
 describe('onDifferentMajor', () => {
-  const failed = new BlockedStageError(
-    'image build failed at Step 12/16 : RUN yarn install',
-    'fix the step',
-  );
+  /** The blocker buildBlocker makes of a failed `yarn install` that printed `output`. */
+  const failedWith = (output: string[]) => {
+    const step = 'Step 12/16 : RUN yarn install';
+    const message = "The command '/bin/sh -c yarn install' returned a non-zero code: 1";
+    const cause = classifyBuildFailure(step, output, message);
+    const error = new BuildFailedError(message, step, remedyFor(message, cause), cause);
+    return buildBlocker(error, { externalImages: [] } as never, undefined);
+  };
+  const failed = failedWith([
+    'error node-sass@4.14.1: The engine "node" is incompatible with this module. Expected version "<15".',
+  ]);
   const standIn = (warnings: string[]) =>
     [{ requested: 'node:14.4.0-alpine', standIn: { warnings } }] as never;
+  const otherMajor = standIn([
+    'Node 14 (14.4.0) requested: Node 20.19.2 stands in (the major differs)',
+  ]);
 
-  it('given a step that failed on a stand-in of another major, then the real image is the missing input', () => {
-    const blocker = onDifferentMajor(
-      failed,
-      standIn(['Node 14 (14.4.0) requested: Node 20.19.2 stands in (the major differs)']),
-    );
+  it('given a step whose output blames the version, on a stand-in of another major, then the real image is the missing input', () => {
+    const blocker = onDifferentMajor(failed, otherMajor);
     expect(blocker).toBeInstanceOf(OfflineInputMissingError);
     expect((blocker as OfflineInputMissingError).remedy).toMatch(
       /^Supply node:14\.4\.0-alpine itself/,
     );
+    expect((blocker as OfflineInputMissingError).detail).toContain(
+      'the output says: error node-sass@4.14.1: The engine "node" is incompatible',
+    );
+  });
+
+  it('given a step that fails for its own reasons, then no stand-in is blamed even of another major', () => {
+    const own = failedWith([
+      ' ERR_PNPM_NO_LOCKFILE  Cannot install with "frozen-lockfile" because pnpm-lock.yaml is absent',
+    ]);
+    expect(onDifferentMajor(own, otherMajor)).toBe(own);
   });
 
   it('given the same major, then the step failure stands as it is', () => {

@@ -53,7 +53,7 @@ import {
 import { BlockedStageError } from '../../runs/index.ts';
 import {
   buildBlocker,
-  BuildSettingsMissingError,
+  BuildStepFailedError,
   mirrorMisses,
   contextOverridesFor,
   ecosystemsOf,
@@ -356,12 +356,14 @@ function credentialHeader(
 }
 
 /**
- * A step that failed on a stand-in of another major version (Node 20 for node:14) most likely
- * failed because of it (an `engines` range, a removed API): the missing input is the real image.
+ * A step that failed on a stand-in of another major version (Node 20 for node:14), with output
+ * that blames the version (an `engines` range, a native module, syntax), failed because of it:
+ * the missing input is the real image.
  */
 export function onDifferentMajor(blocker: unknown, resolutions: BaseImageResolution[]): unknown {
-  if (!(blocker instanceof BlockedStageError) || blocker instanceof BuildSettingsMissingError)
-    return blocker;
+  // Only when the output shows a version at fault (an engines range, a native build, syntax):
+  // a step that fails for its own reasons (no lockfile, a missing variable) fails on any Node.
+  if (!(blocker instanceof BuildStepFailedError) || !blocker.versionSign) return blocker;
   const substituted = resolutions.find((r) =>
     r.standIn?.warnings.some((warning) => warning.includes('the major differs')),
   );
@@ -369,7 +371,7 @@ export function onDifferentMajor(blocker: unknown, resolutions: BaseImageResolut
   const warning = substituted.standIn!.warnings.find((w) => w.includes('the major differs'))!;
   return new OfflineInputMissingError(
     { kind: 'base-image', name: substituted.requested },
-    `${blocker.message} (on a stand-in of another major version: ${warning})`,
+    `${blocker.message} (on a stand-in of another major version: ${warning}; the output says: ${blocker.versionSign})`,
     `Supply ${substituted.requested} itself, which the repository was written for: push it to the registry mirror (\`prodsprint config set registry.mirror <url>\`) or load it with \`docker load -i <file>\`; if the step fails there too, the step is the problem: ${blocker.remedy ?? 'see its output above'}.`,
   );
 }

@@ -152,7 +152,17 @@ export function buildBlocker(
     );
   }
   if (cause.kind === 'configuration') return new BuildSettingsMissingError(error, cause.variables);
-  return new BlockedStageError(error.message, error.remedy);
+  return new BuildStepFailedError(error, cause.kind === 'step' ? cause.versionSign : undefined);
+}
+
+/** A build step that failed; `versionSign` is the output line that blames the runtime's version. */
+export class BuildStepFailedError extends BlockedStageError {
+  readonly versionSign: string | undefined;
+
+  constructor(error: BuildFailedError, versionSign: string | undefined) {
+    super(error.message, error.remedy);
+    this.versionSign = versionSign;
+  }
 }
 
 /**

@@ -12,7 +12,7 @@
  * a manifest whose only sign of running is the folder's Dockerfile, compose build or Procfile
  * is not a service when another manifest of that folder runs by itself.
  */
-import { baseName, ev } from '../evidence.ts';
+import { baseName, claimOf, ev } from '../evidence.ts';
 import type { Service } from '../fingerprint.ts';
 import type { GapList } from '../gap-list.ts';
 import type { ProjectManifest } from '../manifest.ts';
@@ -32,7 +32,14 @@ import { detectEnvVars, detectPort, detectStartCommand } from './runtime.ts';
 import type { RuntimeInputs } from './runtime.ts';
 import { scanProject } from './scan-project.ts';
 import type { SourceFacts } from './source-scan.ts';
-import { detectFramework, detectLanguage, detectMetrics, detectPackaging } from './stack.ts';
+import {
+  detectFramework,
+  detectLanguage,
+  detectMetrics,
+  detectPackaging,
+  type PackagingFacts,
+} from './stack.ts';
+import { isWorkspaceMember } from './workspace-member.ts';
 import { detectCoverage, detectTests } from './testing.ts';
 import { reportServiceGaps } from './service-gaps.ts';
 import { dockerfileClaim, documentedEnv, readProcfile } from './service-files.ts';
@@ -105,6 +112,29 @@ export async function buildServices(inputs: ServiceInputs): Promise<BuiltService
   return services.sort(({ service: a }, { service: b }) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : a.name < b.name ? -1 : 1,
   );
+}
+
+/**
+ * A Node lockfile found above the project counts only when the project is a member of that
+ * folder's workspace; otherwise the project installs on its own, with no lockfile.
+ */
+async function outsideWorkspace(
+  packaging: PackagingFacts,
+  manifest: ProjectManifest,
+  view: RepoView,
+): Promise<PackagingFacts> {
+  const lockfile = packaging.lockfile?.value;
+  if (manifest.ecosystem !== 'node' || !lockfile) return packaging;
+  const slash = lockfile.lastIndexOf('/');
+  const root = slash < 0 ? '.' : lockfile.slice(0, slash);
+  if (root === manifest.dir || (await isWorkspaceMember(view, root, manifest.dir)))
+    return packaging;
+  return {
+    ...packaging,
+    lockfile: null,
+    packageManager:
+      manifest.declaredPackageManager ?? claimOf('npm', ev(manifest.files[0] ?? 'package.json')),
+  };
 }
 
 /** Next.js serves `app/` or `pages/` (or `src/app`, `src/pages`) of the project's own folder. */
@@ -205,7 +235,11 @@ async function describeProject(
   )
     return null;
 
-  const packaging = detectPackaging(manifest, view, inputs.manifests.pinnedRequirements);
+  const packaging = await outsideWorkspace(
+    detectPackaging(manifest, view, inputs.manifests.pinnedRequirements),
+    manifest,
+    view,
+  );
   const runtime: RuntimeInputs = {
     manifest,
     framework,
