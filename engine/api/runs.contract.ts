@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from './operation.ts';
 
-export const RunKind = z.enum(['import', 'blueprint', 'apply', 'release', 'rollback']);
+export const RunKind = z.enum(['apply', 'release', 'rollback']);
 export const RunStatus = z.enum(['pending', 'running', 'done', 'error', 'blocked', 'cancelled']);
 
 export const StageInfo = z.object({

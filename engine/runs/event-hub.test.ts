@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 const definition: RunDefinition = {
-  kind: 'blueprint',
+  kind: 'apply',
   stages: [
     {
       name: 'render',
@@ -29,7 +29,7 @@ describe('event subscription', () => {
     const projectId = harness.test.project();
     const { runId } = harness.engine.submit({
       projectId,
-      kind: 'blueprint',
+      kind: 'apply',
       actor: { user: 'usr_a' },
     });
     await harness.settle();
@@ -49,7 +49,7 @@ describe('event subscription', () => {
     harness = engineHarness([definition]);
     const { runId } = harness.engine.submit({
       projectId: harness.test.project(),
-      kind: 'blueprint',
+      kind: 'apply',
       actor: { user: 'usr_a' },
     });
     const statuses: string[] = [];
@@ -74,7 +74,7 @@ describe('event subscription', () => {
     });
     const { runId } = harness.engine.submit({
       projectId: harness.test.project(),
-      kind: 'blueprint',
+      kind: 'apply',
       actor: { user: 'usr_a' },
     });
     await harness.settle();

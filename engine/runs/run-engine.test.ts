@@ -224,7 +224,7 @@ describe('a run of a DAG of stages', () => {
 
   it('redacts secrets from reasons, events and audit meta', async () => {
     const leaky: RunDefinition = {
-      kind: 'import',
+      kind: 'apply',
       stages: [
         {
           name: 'clone',
@@ -238,7 +238,7 @@ describe('a run of a DAG of stages', () => {
     harness = engineHarness([leaky]);
     const { runId } = harness.engine.submit({
       projectId: harness.test.project(),
-      kind: 'import',
+      kind: 'apply',
       actor,
     });
     await harness.settle();
