@@ -78,7 +78,7 @@ const test = openTestStore();
 try {
   const projects = Array.from({ length: 50 }, () => test.project());
   // Warm-up: JIT and SQLite page cache, so the first figures are not start-up costs.
-  await timeRuns(test, chain('import', 20), 1, projects, 5);
+  await timeRuns(test, chain('rollback', 20), 1, projects, 5);
 
   // 10 runs of a 20-stage chain on one project run one after another (one run per project and
   // kind at a time), so every transition is on the critical path.
@@ -88,7 +88,7 @@ try {
   const chainSamples: Array<{ ms: number; cpuMs: number }> = [];
   for (let i = 0; i < 3; i++) {
     chainSamples.push(
-      await timeRuns(test, chain('blueprint', chainLength), 1, projects.slice(0, 1), chainRuns),
+      await timeRuns(test, chain('release', chainLength), 1, projects.slice(0, 1), chainRuns),
     );
   }
   const chainMs = median(chainSamples.map((sample) => sample.ms));
