@@ -41,10 +41,14 @@ const VERSION_SIGNS = [
   'python_requires',
 ];
 
-/** The first output line showing a version sign, trimmed to a readable length. */
+/** ANSI colour sequences builders leave in step output (`ESC[91m`); ESC is matched on purpose. */
+// eslint-disable-next-line no-control-regex
+const ANSI_COLOUR = /\x1b\[[0-9;]{0,20}m/g;
+
+/** The first output line showing a version sign, without colours, trimmed to a readable length. */
 function versionSignIn(output: string[]): string | undefined {
   const line = output.find((text) => VERSION_SIGNS.some((sign) => text.includes(sign)));
-  return line?.trim().slice(0, 160);
+  return line?.replace(ANSI_COLOUR, '').trim().slice(0, 160);
 }
 
 /** What @t3-oss/env (create-t3-app and its kin) prints when the build's environment fails its schema. */

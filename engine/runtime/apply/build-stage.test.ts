@@ -38,7 +38,7 @@ describe('onDifferentMajor', () => {
     return buildBlocker(error, { externalImages: [] } as never, undefined);
   };
   const failed = failedWith([
-    'error node-sass@4.14.1: The engine "node" is incompatible with this module. Expected version "<15".',
+    '\x1b[91merror node-sass@4.14.1: The engine "node" is incompatible with this module. Expected version "<15".',
   ]);
   const standIn = (warnings: string[]) =>
     [{ requested: 'node:14.4.0-alpine', standIn: { warnings } }] as never;
