@@ -1,8 +1,8 @@
 /**
  * Generated Kubernetes objects validate against the Kubernetes OpenAPI schemas shipped in
- * kubernetes-models. Argo Rollouts kinds are not in those schemas: a Rollout's spec is a
- * Deployment's plus `strategy.canary`, so its pod template is validated as a Deployment's and
- * the canary and analysis parts are checked against what issue 7 asks for.
+ * kubernetes-models, and Argo Rollouts' kinds against their CRD schemas
+ * (@kubernetes-models/argo-rollouts); the canary and analysis parts are checked against what
+ * issue 7 asks for.
  */
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';

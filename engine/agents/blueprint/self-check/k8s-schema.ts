@@ -1,9 +1,11 @@
 /**
  * Validates generated Kubernetes objects against the Kubernetes OpenAPI schemas shipped in
- * kubernetes-models. Argo Rollouts kinds are not in those schemas: a Rollout's spec is a
- * Deployment's plus `strategy.canary`, so its pod template is validated as a Deployment's; an
- * AnalysisTemplate is checked by the tests that need it.
+ * kubernetes-models, and Argo Rollouts' Rollout and AnalysisTemplate against the CRD schemas of
+ * @kubernetes-models/argo-rollouts. The Rollout CRD leaves its pod template loosely typed, so a
+ * Rollout's pod template is also validated as a Deployment's.
  */
+import { AnalysisTemplate } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate';
+import { Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Job } from 'kubernetes-models/batch/v1/Job';
@@ -34,11 +36,15 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
 /** Throws when the object breaks its kind's schema (or its kind has none here). */
 export function validateK8sObject(object: K8sObject): void {
   if (object.kind === 'Rollout') {
+    new Rollout(object as never).validate();
     const { strategy: _canary, ...spec } = object.spec!;
     new Deployment({ metadata: object.metadata, spec } as never).validate();
     return;
   }
-  if (object.kind === 'AnalysisTemplate') return;
+  if (object.kind === 'AnalysisTemplate') {
+    new AnalysisTemplate(object as never).validate();
+    return;
+  }
   const Model = MODELS[`${object.apiVersion}/${object.kind}`];
   if (!Model) throw new Error(`no schema for ${object.apiVersion} ${object.kind}`);
   new Model(object as never).validate();

@@ -92,3 +92,36 @@ describe('selfCheckPlan', () => {
     expect(failedChecks(checks).length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('Argo Rollouts objects', () => {
+  it('are validated against the Rollout and AnalysisTemplate CRD schemas (the check is real)', async () => {
+    const { validateK8sObject } = await import('./k8s-schema.ts');
+    const rollout = (steps: unknown[]) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'web' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'registry.internal/web:1' }] },
+        },
+        strategy: { canary: { steps } },
+      },
+    });
+    expect(() => validateK8sObject(rollout([{ setWeight: 5 }, { pause: {} }]))).not.toThrow();
+    expect(() => validateK8sObject(rollout([{ setWeight: 'five' }]))).toThrow();
+    const template = (metrics: unknown) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisTemplate',
+      metadata: { name: 'web-health' },
+      spec: { metrics },
+    });
+    expect(() =>
+      validateK8sObject(
+        template([{ name: 'ok', provider: { prometheus: { address: 'http://p', query: 'up' } } }]),
+      ),
+    ).not.toThrow();
+    expect(() => validateK8sObject(template('success-rate'))).toThrow();
+  });
+});
