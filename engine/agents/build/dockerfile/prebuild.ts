@@ -55,15 +55,17 @@ function plainPath(source: string): string | null {
   return parts.join('/');
 }
 
-/** The sources of a COPY/ADD taken from the context, as plain paths (null: not all plain). */
-function contextSources(instruction: Instruction): string[] | null {
+/** A COPY/ADD from the context: its sources as plain paths and its destination (null: not all plain). */
+function contextCopy(instruction: Instruction): { sources: string[]; destination: string } | null {
   if (!['COPY', 'ADD'].includes(instruction.keyword) || instruction.heredocs.length > 0)
     return null;
   if (flag(parseFlags(instruction.flags), 'from') !== undefined) return null;
   const words = instruction.json ?? unquoteWords(splitRawWords(instruction.args).join(' '));
   if (words.length < 2) return null;
   const sources = words.slice(0, -1).map(plainPath);
-  return sources.every((source): source is string => source !== null) ? sources : null;
+  return sources.every((source): source is string => source !== null)
+    ? { sources, destination: words.at(-1)! }
+    : null;
 }
 
 /** The first `FROM` image of the file that is a Node image, else the default. */
@@ -84,19 +86,20 @@ export function planPrebuild(inputs: PrebuildInputs): Prebuild | null {
     typeof (scripts as Record<string, unknown>).build === 'string';
   if (!hasBuild) return null;
   const { instructions } = parseDockerfile(inputs.text);
-  const rewrites = new Map<Instruction, string[]>();
+  const rewrites = new Map<Instruction, { sources: string[]; destination: string }>();
   for (const instruction of instructions) {
-    const sources = contextSources(instruction);
-    if (!sources) continue;
-    const made = sources.filter(
+    const copy = contextCopy(instruction);
+    if (!copy) continue;
+    const made = copy.sources.filter(
       (source) => !inputs.exists(source) && OUTPUT_DIRS.has(source.split('/')[0]!),
     );
     // All or nothing: a COPY that mixes build output with files of the repository is left as
     // written (its failure names the missing file).
-    if (made.length > 0 && made.length === sources.length) rewrites.set(instruction, sources);
+    if (made.length > 0 && made.length === copy.sources.length) rewrites.set(instruction, copy);
   }
   if (rewrites.size === 0) return null;
 
+  const outputs = [...new Set([...rewrites.values()].flatMap((copy) => copy.sources))];
   const image = nodeImageOf(instructions);
   const command = `${inputs.install} && npm run build`;
   const lines = inputs.text.split('\n');
@@ -104,7 +107,7 @@ export function planPrebuild(inputs: PrebuildInputs): Prebuild | null {
   if (!firstFrom) return null;
   const out: string[] = [];
   const stage = [
-    `# Added by ProdSprint: the build the repository runs before \`docker build\` (its COPY lines take ${[...rewrites.values()].flat().join(', ')}).`,
+    `# Added by ProdSprint: the build the repository runs before \`docker build\` (its COPY lines take ${outputs.join(', ')}).`,
     `FROM ${image} AS ${PREBUILD_STAGE}`,
     `WORKDIR ${PREBUILD_DIR}`,
     // Nx: no daemon in a one-off build, and no remote cache to reach.
@@ -117,19 +120,16 @@ export function planPrebuild(inputs: PrebuildInputs): Prebuild | null {
   for (const instruction of instructions) {
     out.push(...lines.slice(line - 1, instruction.startLine - 1));
     if (instruction === firstFrom) out.push(...stage);
-    const sources = rewrites.get(instruction);
+    const copy = rewrites.get(instruction);
     const numbered = /^from=(\d+)$/.exec(instruction.flags.find((f) => /^from=\d+$/.test(f)) ?? '');
-    if (sources) {
-      const words = instruction.json ?? unquoteWords(splitRawWords(instruction.args).join(' '));
-      const flags = instruction.flags.map((f) => `--${f}`);
-      const destination = words.at(-1)!;
+    if (copy) {
       out.push(
         [
           'COPY',
           `--from=${PREBUILD_STAGE}`,
-          ...flags,
-          ...sources.map((source) => `${PREBUILD_DIR}/${source}`),
-          destination,
+          ...instruction.flags.map((f) => `--${f}`),
+          ...copy.sources.map((source) => `${PREBUILD_DIR}/${source}`),
+          copy.destination,
         ].join(' '),
       );
     } else if (numbered) {
@@ -140,7 +140,6 @@ export function planPrebuild(inputs: PrebuildInputs): Prebuild | null {
     line = instruction.endLine + 1;
   }
   out.push(...lines.slice(line - 1));
-  const outputs = [...new Set([...rewrites.values()].flat())];
   return {
     text: out.join('\n'),
     outputs,
