@@ -4,7 +4,7 @@
  * says what it assumed instead of guessing silently.
  */
 import type { Fingerprint, Service } from '../repo-auditor/fingerprint.ts';
-import { generatedContextOf, serviceDirOf } from '../repo-auditor/install-root.ts';
+import { folderInside, generatedContextOf, serviceDirOf } from '../repo-auditor/install-root.ts';
 import type { PlanQuestion } from './plan-model.ts';
 import type { TemplateStore } from './template-store.ts';
 import { companionProcesses, servesTraffic, type CompanionProcess } from './topology.ts';
@@ -298,7 +298,7 @@ function viewOf(
   }
   const dir =
     service.path === '.' || service.path === '' ? '' : `${service.path.replace(/\/+$/, '')}/`;
-  const context = dir === '' ? '.' : dir.slice(0, -1);
+  const context = serviceDirOf(service);
   const buildContext =
     service.build?.value.context ?? (service.dockerfile ? context : generatedContextOf(service));
   return {
@@ -324,13 +324,6 @@ function viewOf(
     mainPackage: mainPackageOf(service),
     serves,
   };
-}
-
-/** `apps/web` inside `.` → `apps/web`; inside `apps/web` → ''; outside it → '' (not a member). */
-function folderInside(folder: string, context: string): string {
-  if (folder === context) return '';
-  if (context === '.') return folder;
-  return folder.startsWith(`${context}/`) ? folder.slice(context.length + 1) : '';
 }
 
 /** Services that only test or help development, or are a vendor's store: never deployed. */

@@ -8,5 +8,5 @@ export type { Claim, Evidence } from './fingerprint.ts';
 export { FsTreeReader } from './fs-tree-reader.ts';
 export { MemoryTreeReader } from './tree-reader.ts';
 export type { FileTreeReader, TreeListing } from './tree-reader.ts';
-export { generatedContextOf, installRootOf, memberPathOf, serviceDirOf } from './install-root.ts';
+export { folderInside, generatedContextOf, installRootOf, serviceDirOf } from './install-root.ts';
 export { pnpmInstallOf, pnpmSpecOf } from './pnpm-version.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatedContextOf, installRootOf, memberPathOf } from './install-root.ts';
+import { folderInside, generatedContextOf, installRootOf, serviceDirOf } from './install-root.ts';
 
 const claim = <T extends string>(value: T) => ({ value, evidence: [{ file: value, line: 1 }] });
 const service = (
@@ -16,16 +16,18 @@ describe('install root', () => {
   it('is the workspace root for a member whose lockfile lies above it', () => {
     const member = service('apps/web', 'pnpm-lock.yaml');
     expect(installRootOf(member)).toBe('.');
-    expect(memberPathOf(member)).toBe('apps/web');
+    expect(folderInside(serviceDirOf(member), installRootOf(member))).toBe('apps/web');
     expect(generatedContextOf(member)).toBe('.');
     const nested = service('platform/apps/web', 'platform/pnpm-lock.yaml');
     expect(installRootOf(nested)).toBe('platform');
-    expect(memberPathOf(nested)).toBe('apps/web');
+    expect(folderInside(serviceDirOf(nested), installRootOf(nested))).toBe('apps/web');
   });
 
   it('is the service folder when the lockfile is its own, absent, or elsewhere', () => {
     expect(installRootOf(service('backend', 'backend/package-lock.json'))).toBe('backend');
-    expect(memberPathOf(service('backend', 'backend/package-lock.json'))).toBe('');
+    expect(
+      folderInside('backend', installRootOf(service('backend', 'backend/package-lock.json'))),
+    ).toBe('');
     expect(installRootOf(service('backend', null))).toBe('backend');
     expect(installRootOf(service('backend', 'frontend/yarn.lock'))).toBe('backend');
     expect(installRootOf(service('.', 'package-lock.json'))).toBe('.');

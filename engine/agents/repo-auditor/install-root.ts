@@ -24,12 +24,11 @@ export function installRootOf(service: Pick<Service, 'path' | 'lockfile'>): stri
   return above ? root : dir;
 }
 
-/** The service folder relative to its install root: '' when they are the same folder. */
-export function memberPathOf(service: Pick<Service, 'path' | 'lockfile'>): string {
-  const dir = serviceDirOf(service);
-  const root = installRootOf(service);
-  if (dir === root) return '';
-  return root === '.' ? dir : dir.slice(root.length + 1);
+/** `apps/web` inside `.` → `apps/web`; inside `apps/web` → ''; outside it → '' (not inside). */
+export function folderInside(folder: string, root: string): string {
+  if (folder === root) return '';
+  if (root === '.') return folder;
+  return folder.startsWith(`${root}/`) ? folder.slice(root.length + 1) : '';
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
-import { pnpmInstallOf, pnpmSpecOf, type Service } from '../repo-auditor/index.ts';
+import { installRootOf, pnpmInstallOf, pnpmSpecOf, type Service } from '../repo-auditor/index.ts';
 
 export interface TestImagePlan {
   /** The Dockerfile text (FROM the toolchain image given). */
@@ -43,7 +43,8 @@ export function planTestImage(
 ): TestImageResult {
   const serviceDir = service.path === '.' ? '' : service.path;
   const lockfile = service.lockfile?.value;
-  const context = lockfile ? posix.dirname(lockfile) : serviceDir || '.';
+  // The lockfile's folder: a workspace member installs from the root above it.
+  const context = installRootOf(service);
   const root = context === '.' ? '' : context;
   const install = installCommand(service, join(repoDir, root), lockfile);
   if (!install.ok) return install;
