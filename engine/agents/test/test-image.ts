@@ -78,7 +78,8 @@ export function planTestImage(
   };
 }
 
-type Install = { ok: true; command: string; corepack: boolean } | { ok: false; reason: string };
+export type Install =
+  { ok: true; command: string; corepack: boolean } | { ok: false; reason: string };
 
 function installCommand(
   service: Service,
@@ -91,24 +92,7 @@ function installCommand(
   switch (service.language?.value) {
     case 'javascript':
     case 'typescript':
-      if (manager === 'pnpm') {
-        const spec = pnpmSpecOf(
-          readJson(join(installDir, 'package.json'))?.packageManager,
-          readText(join(installDir, 'pnpm-lock.yaml')),
-        );
-        return ok(`${pnpmInstallOf(spec)} && pnpm install --frozen-lockfile`);
-      }
-      if (manager === 'yarn')
-        return isYarnBerry(installDir, lock)
-          ? ok('corepack enable && yarn install --immutable', true)
-          : ok('yarn install --frozen-lockfile --non-interactive');
-      if (manager === 'bun')
-        return { ok: false, reason: 'bun is not available here to install the dependencies' };
-      return ok(
-        lock === 'package-lock.json' || lock === 'npm-shrinkwrap.json'
-          ? 'npm ci --no-audit --no-fund'
-          : 'npm install --no-audit --no-fund',
-      );
+      return nodeInstallCommand(installDir, manager, lock);
     case 'python':
       return pythonInstall(installDir, manager);
     case 'go':
@@ -128,6 +112,37 @@ function installCommand(
         reason: `ProdSprint does not know how to install ${service.language?.value ?? 'this service'}'s dependencies`,
       };
   }
+}
+
+/**
+ * The install of a Node project from the folder that holds its lockfile (`lock`, a file name),
+ * with the package manager the auditor found: what the test image and a Dockerfile's prebuild
+ * stage both run.
+ */
+export function nodeInstallCommand(
+  installDir: string,
+  manager: string | undefined,
+  lock: string | undefined,
+): Install {
+  const ok = (command: string, corepack = false): Install => ({ ok: true, command, corepack });
+  if (manager === 'pnpm') {
+    const spec = pnpmSpecOf(
+      readJson(join(installDir, 'package.json'))?.packageManager,
+      readText(join(installDir, 'pnpm-lock.yaml')),
+    );
+    return ok(`${pnpmInstallOf(spec)} && pnpm install --frozen-lockfile`);
+  }
+  if (manager === 'yarn')
+    return isYarnBerry(installDir, lock)
+      ? ok('corepack enable && yarn install --immutable', true)
+      : ok('yarn install --frozen-lockfile --non-interactive');
+  if (manager === 'bun')
+    return { ok: false, reason: 'bun is not available here to install the dependencies' };
+  return ok(
+    lock === 'package-lock.json' || lock === 'npm-shrinkwrap.json'
+      ? 'npm ci --no-audit --no-fund'
+      : 'npm install --no-audit --no-fund',
+  );
 }
 
 /** Requirements files first (what most Python repositories' CI installs), else the project. */

@@ -20,7 +20,7 @@ import type Docker from 'dockerode';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import {
   baseImageArg,
   buildServiceImage,
@@ -31,12 +31,8 @@ import {
   type Prebuild,
 } from '../../agents/build/index.ts';
 import type { BuildResult, StepContext } from '../../agents/pipeline/toolkit.ts';
-import {
-  generatedContextOf,
-  pnpmInstallOf,
-  pnpmSpecOf,
-  type Service,
-} from '../../agents/repo-auditor/index.ts';
+import { nodeInstallCommand } from '../../agents/test/test-image.ts';
+import { generatedContextOf, type Service } from '../../agents/repo-auditor/index.ts';
 import type { AuditLog } from '../../audit/index.ts';
 import {
   readOfflineSettings,
@@ -104,7 +100,8 @@ export async function runBuildStage(step: StepContext, deps: BuildStageDeps): Pr
     const args = { ...source.args, ...(await exampleBaseArg(docker, source, step)) };
     const written = readFileSync(source.dockerfile, 'utf8');
     // COPY of output a build makes before `docker build` (Nx): that build runs in a first stage.
-    const prebuild = source.origin === 'repository' ? prebuildOf(written, source.contextDir) : null;
+    const prebuild =
+      source.origin === 'repository' ? prebuildOf(written, source.contextDir, deps) : null;
     if (prebuild) notes.push(prebuild.note);
     const text = prebuild?.text ?? written;
     const first = plan(text, source, args);
@@ -213,8 +210,12 @@ async function buildSourceOf(
   };
 }
 
-/** The prebuild stage for a Dockerfile that copies build output, with the context's install. */
-function prebuildOf(text: string, contextDir: string): Prebuild | null {
+/**
+ * The prebuild stage for a Dockerfile that copies build output, installing as the test image
+ * does (nodeInstallCommand) with the package manager the auditor found; the lockfile counts
+ * when it is in the build context's own folder, where the stage installs.
+ */
+function prebuildOf(text: string, contextDir: string, deps: BuildStageDeps): Prebuild | null {
   const at = (name: string) => join(contextDir, name);
   let packageJson: Record<string, unknown> | null = null;
   try {
@@ -224,18 +225,21 @@ function prebuildOf(text: string, contextDir: string): Prebuild | null {
   } catch {
     return null;
   }
-  let install = 'npm install --no-audit --no-fund';
-  if (existsSync(at('package-lock.json')) || existsSync(at('npm-shrinkwrap.json')))
-    install = 'npm ci --no-audit --no-fund';
-  else if (existsSync(at('pnpm-lock.yaml'))) {
-    const spec = pnpmSpecOf(
-      packageJson?.packageManager,
-      readFileSync(at('pnpm-lock.yaml'), 'utf8'),
-    );
-    install = `${pnpmInstallOf(spec)} && pnpm install --frozen-lockfile`;
-  } else if (existsSync(at('yarn.lock')))
-    install = 'corepack enable && yarn install --frozen-lockfile';
-  return planPrebuild({ text, exists: (path) => existsSync(at(path)), packageJson, install });
+  const lockfile = deps.service.lockfile?.value;
+  const lockHere =
+    lockfile !== undefined && join(deps.repoDir, lockfile) === at(basename(lockfile));
+  const install = nodeInstallCommand(
+    contextDir,
+    deps.service.packageManager?.value,
+    lockHere ? basename(lockfile) : undefined,
+  );
+  if (!install.ok) return null;
+  return planPrebuild({
+    text,
+    exists: (path) => existsSync(at(path)),
+    packageJson,
+    install: install.command,
+  });
 }
 
 /** The registry the plan's images are pinned in (blueprint inputs `mirror.registry`). */
