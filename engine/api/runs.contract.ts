@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from './operation.ts';
 
-export const RunKind = z.enum(['apply', 'release', 'rollback']);
+export const RunKind = z.enum(['apply', 'release', 'rollback', 'sprint']);
 export const RunStatus = z.enum(['pending', 'running', 'done', 'error', 'blocked', 'cancelled']);
 
 export const StageInfo = z.object({
@@ -9,6 +9,8 @@ export const StageInfo = z.object({
   status: z.string(),
   attempt: z.number().int(),
   nextAttemptAt: z.string().nullable(),
+  /** Waiting of its own accord (an approval, a child run, a canary window), not after a failure. */
+  waiting: z.boolean(),
   reason: z.string().nullable(),
   compensation: z.enum(['none', 'pending', 'done', 'failed']),
   startedAt: z.string().nullable(),

@@ -27,7 +27,7 @@ import { RunWriter, type Tx } from './run-writer.ts';
 import { defineRun, type ResolvedRunDefinition, type ResolvedStage } from './stage-definition.ts';
 import { StageAbortedError } from './stage-errors.ts';
 import { executeCompensation, executeStage, type StageRunnerDeps } from './stage-runner.ts';
-import { resumeStage, startStage } from './stage-transitions.ts';
+import { resumeStage, startStage, wakeStages } from './stage-transitions.ts';
 
 const RECONCILE_RETRY_MS = 1000;
 /** The wake-timer key of a failed admission pass (run ids never look like this). */
@@ -151,6 +151,16 @@ export class RunEngine {
     this.passes.admit(info);
     this.passes.run(runId);
     return info;
+  }
+
+  /**
+   * Wakes the run's waiting stages now (an approval was recorded, a person pressed a control)
+   * instead of at the time they asked for. Written to the database, so a driving engine in
+   * another process sees it at its next resync.
+   */
+  wake(runId: string): void {
+    const woken = this.commit((tx) => wakeStages(tx, runId));
+    if (woken > 0) this.passes.run(runId);
   }
 
   /** Re-queues the dead-lettered stage's run with a fresh retry budget. */

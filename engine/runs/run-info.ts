@@ -16,6 +16,8 @@ export interface StageInfo {
   status: StageStatus;
   attempt: number;
   nextAttemptAt: string | null;
+  /** True while the stage waits of its own accord (an approval, a canary window), not after a failure. */
+  waiting: boolean;
   reason: string | null;
   compensation: CompensationState;
   startedAt: string | null;
@@ -56,6 +58,7 @@ export function toRunInfo(run: Run, stages: readonly Stage[]): RunInfo {
       // Within the current budget: a replayed stage counts from 1 again.
       attempt: stage.attempt - stage.attemptBase,
       nextAttemptAt: stage.nextAttemptAt,
+      waiting: stage.status === 'pending' && stage.waitReason !== null,
       reason: stage.reason,
       compensation: stage.compensation,
       startedAt: stage.startedAt,

@@ -31,6 +31,8 @@ export interface Stage {
   attemptBase: number;
   nextAttemptAt: string | null;
   reason: string | null;
+  /** Set while the stage waits of its own accord (StageContext.requeueAt), not after a failure. */
+  waitReason: string | null;
   output: unknown;
   compensation: CompensationState;
   startedAt: string | null;
@@ -77,6 +79,7 @@ interface StageRow {
   attempt_base: number;
   next_attempt_at: string | null;
   reason: string | null;
+  wait_reason: string | null;
   output: string | null;
   compensation: CompensationState;
   started_at: string | null;
@@ -121,6 +124,7 @@ function toStage(row: StageRow): Stage {
     attemptBase: row.attempt_base,
     nextAttemptAt: row.next_attempt_at,
     reason: row.reason,
+    waitReason: row.wait_reason,
     output: row.output === null ? null : (JSON.parse(row.output) as unknown),
     compensation: row.compensation,
     startedAt: row.started_at,

@@ -3,7 +3,7 @@
  * checked for exhaustiveness, and one `isTerminal()` each, so nobody re-derives "finished".
  */
 
-export const RUN_KINDS = ['apply', 'release', 'rollback'] as const;
+export const RUN_KINDS = ['apply', 'release', 'rollback', 'sprint'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 /** pending → running(stage) → done | error(stage, reason) | blocked(stage, reason) | cancelled */

@@ -62,9 +62,30 @@ export interface StageContext {
    * engine died mid-effect) calls `fn` again with the same key, which the receiver must dedupe.
    */
   effect<T>(name: string, fn: EffectFn<T>): Promise<T>;
+  /**
+   * Like `effect`, but once per stage of the run rather than per attempt: a stage that waits
+   * (`requeueAt`) comes back under a new attempt number and must not, say, submit its child
+   * run again.
+   */
+  once<T>(name: string, fn: EffectFn<T>): Promise<T>;
+  /**
+   * What a stage returns to wait without holding a worker: the stage goes back to `pending`
+   * until `atMs` or until someone calls `RunEngine.wake(runId)` (an approval, a manual
+   * control), whichever comes first, and then runs again from the top under a new attempt
+   * number with a fresh retry budget. `reason` is what a person sees meanwhile.
+   */
+  requeueAt(atMs: number, reason: string): StageWait;
   /** Persists and broadcasts a progress event for this stage. */
   progress(percent: number, message?: string): void;
   now(): number;
+}
+
+/** A stage's answer "wake me at `atMs` or on an event" (see StageContext.requeueAt). */
+export class StageWait {
+  constructor(
+    readonly atMs: number,
+    readonly reason: string,
+  ) {}
 }
 
 export interface CompensationContext extends StageContext {

@@ -4,7 +4,12 @@ import { completedEffects, runEffect } from './effects.ts';
 import type { EventHub } from './event-hub.ts';
 import type { Run } from './run-records.ts';
 import type { RunWriter, Tx } from './run-writer.ts';
-import type { CompensationContext, ResolvedStage, StageContext } from './stage-definition.ts';
+import {
+  StageWait,
+  type CompensationContext,
+  type ResolvedStage,
+  type StageContext,
+} from './stage-definition.ts';
 import {
   BlockedStageError,
   classifyFailure,
@@ -17,6 +22,7 @@ import {
   failStage,
   scheduleRetry,
   settleCompensation,
+  waitStage,
 } from './stage-transitions.ts';
 
 export interface StageRunnerDeps {
@@ -48,6 +54,14 @@ export async function executeStage(deps: StageRunnerDeps, job: StageAttempt): Pr
   let output: unknown;
   try {
     output = await job.stage.run(ctx);
+    if (output instanceof StageWait) {
+      const wait = output;
+      if (!deps.stopping())
+        commit(deps, (tx) =>
+          waitStage(tx, job.run.id, job.stage.name, job.attempt, wait.atMs, wait.reason),
+        );
+      return;
+    }
     if (job.stage.output) {
       const parsed = job.stage.output.safeParse(output);
       if (!parsed.success)
@@ -144,6 +158,10 @@ function stageContext(
     upstream: job.upstream,
     signal: job.signal,
     effect: (name, fn) => runEffect(deps.writer, scope, `${effectPrefix}${name}`, fn, job.signal),
+    // Attempt 0 is never an attempt number (they start at 1): the key outlives every attempt.
+    once: (name, fn) =>
+      runEffect(deps.writer, { ...scope, attempt: 0 }, `${effectPrefix}${name}`, fn, job.signal),
+    requeueAt: (atMs, reason) => new StageWait(atMs, reason),
     progress: (percent, message = '') => {
       if (!deps.stopping())
         commit(deps, (tx) => tx.event(job.run.id, job.stage.name, 'progress', percent, message));

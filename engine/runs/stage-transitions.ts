@@ -13,8 +13,10 @@ import { sql } from './statements.ts';
 function stageRow(tx: Tx, runId: string, name: string): Stage | undefined {
   const row = sql(
     tx.db,
-    'SELECT status, attempt, attempt_base AS attemptBase, reason FROM stages WHERE run_id = ? AND name = ?',
-  ).get(runId, name) as Pick<Stage, 'status' | 'attempt' | 'attemptBase' | 'reason'> | undefined;
+    'SELECT status, attempt, attempt_base AS attemptBase, reason, wait_reason AS waitReason FROM stages WHERE run_id = ? AND name = ?',
+  ).get(runId, name) as
+    | Pick<Stage, 'status' | 'attempt' | 'attemptBase' | 'reason' | 'waitReason'>
+    | undefined;
   return row && ({ ...row, runId, name } as Stage);
 }
 
@@ -39,13 +41,16 @@ export function startStage(tx: Tx, runId: string, name: string): number | null {
   const attempt = stage.attempt + 1;
   sql(
     tx.db,
-    `UPDATE stages SET status = 'running', attempt = ?, next_attempt_at = NULL, started_at = ?, finished_at = NULL WHERE run_id = ? AND name = ?`,
+    `UPDATE stages SET status = 'running', attempt = ?, next_attempt_at = NULL, wait_reason = NULL, started_at = COALESCE(CASE WHEN wait_reason IS NOT NULL THEN started_at END, ?), finished_at = NULL WHERE run_id = ? AND name = ?`,
   ).run(attempt, tx.at, runId, name);
   sql(tx.db, 'UPDATE runs SET current_stage = ?, updated_at = ? WHERE id = ?').run(
     name,
     tx.at,
     runId,
   );
+  // A stage coming back from a wait (waitStage) only looks again: its start and its wait were
+  // recorded, and one audit entry per look would bury the chain under a long canary's polls.
+  if (stage.waitReason !== null) return attempt;
   transition(tx, runId, name, 'pending', 'running', attempt, null);
   tx.event(
     runId,
@@ -110,6 +115,44 @@ export function scheduleRetry(
     `attempt ${attempt - stage.attemptBase} failed: ${reason}; next attempt in ${delay} ms`,
   );
   return true;
+}
+
+/**
+ * running → pending for a stage that waits (StageContext.requeueAt): no failure is recorded and
+ * the retry budget starts again (attempt_base = attempt). `wait_reason` marks the stage as
+ * waiting rather than backing off after a failure, for `wakeStages` and `startStage`.
+ */
+export function waitStage(
+  tx: Tx,
+  runId: string,
+  name: string,
+  attempt: number,
+  atMs: number,
+  reason: string,
+): boolean {
+  const stage = stageRow(tx, runId, name);
+  if (!stage || stage.status !== 'running' || stage.attempt !== attempt) return false;
+  const why = tx.redact(reason);
+  // A stage that waits with the same reason as before writes no new event: a sprint polling its
+  // child run every second would otherwise fill the event log with identical lines.
+  const same = stage.reason === why;
+  sql(
+    tx.db,
+    `UPDATE stages SET status = 'pending', next_attempt_at = ?, reason = ?, wait_reason = ?, attempt_base = ? WHERE run_id = ? AND name = ?`,
+  ).run(new Date(atMs).toISOString(), why, why, attempt, runId, name);
+  if (!same) {
+    transition(tx, runId, name, 'running', 'pending', attempt, why);
+    tx.event(runId, name, 'waiting', null, why);
+  }
+  return true;
+}
+
+/** Waiting stages of a run become due now (an approval arrived, a person pressed a control). */
+export function wakeStages(tx: Tx, runId: string): number {
+  return sql(
+    tx.db,
+    `UPDATE stages SET next_attempt_at = ? WHERE run_id = ? AND status = 'pending' AND wait_reason IS NOT NULL`,
+  ).run(tx.at, runId).changes;
 }
 
 export interface StageFailure {

@@ -111,6 +111,52 @@ describe('migrations on real database files', () => {
     upgraded.close();
   });
 
+  it('rebuilds runs for sprint runs (0009) keeping every run, stage and event, with cascades intact', () => {
+    const old = openStore(dataDir, { targetVersion: 8 });
+    const identity = ensureLocalIdentity(old.db, { email: 'ops@example.test', displayName: 'Ops' });
+    const project = insertProject(old.db, {
+      workspaceId: identity.workspace.id,
+      name: 'shop',
+      repoUrl: 'https://git.internal/shop.git',
+    });
+    const at = '2026-12-01T00:00:00.000Z';
+    old.db
+      .prepare(
+        `INSERT INTO runs (id, project_id, kind, status, input, created_at, updated_at, submit_seq) VALUES ('run_1', ?, 'apply', 'done', '{}', ?, ?, 1)`,
+      )
+      .run(project.id, at, at);
+    old.db
+      .prepare(
+        `INSERT INTO stages (run_id, name, status, attempt) VALUES ('run_1', 'build', 'done', 1)`,
+      )
+      .run();
+    const stagesBefore = JSON.stringify(old.db.prepare('SELECT * FROM stages').all());
+    old.close();
+
+    const upgraded = openStore(dataDir);
+    expect(upgraded.migration.applied.map((m) => m.version)).toContain(9);
+    expect(upgraded.db.prepare('SELECT id, kind FROM runs').all()).toEqual([
+      { id: 'run_1', kind: 'apply' },
+    ]);
+    expect(
+      JSON.stringify(
+        (upgraded.db.prepare('SELECT * FROM stages').all() as Array<Record<string, unknown>>).map(
+          ({ wait_reason: _added, ...row }) => row,
+        ),
+      ),
+    ).toBe(stagesBefore);
+    expect(upgraded.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    upgraded.db
+      .prepare(
+        `INSERT INTO runs (id, project_id, kind, status, input, created_at, updated_at, submit_seq) VALUES ('run_2', ?, 'sprint', 'pending', '{}', ?, ?, 2)`,
+      )
+      .run(project.id, at, at);
+    // The stages still reference runs: deleting the project cascades to runs, then stages.
+    upgraded.db.prepare('DELETE FROM projects WHERE id = ?').run(project.id);
+    expect(upgraded.db.prepare('SELECT count(*) AS n FROM stages').get()).toEqual({ n: 0 });
+    upgraded.close();
+  });
+
   it('rolls a failing migration back whole, leaving the previous version and its data', () => {
     const store = openStore(dataDir, { targetVersion: 1 });
     store.close();

@@ -10,6 +10,12 @@ export interface Migration {
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+/**
+ * A migration that rebuilds a table others reference starts with this line: it runs with
+ * foreign keys off (SQLite's documented procedure for schema changes ALTER cannot make) and
+ * is checked with `PRAGMA foreign_key_check` before it commits.
+ */
+const FOREIGN_KEYS_OFF = /^-- prodsprint: foreign-keys-off$/m;
 
 /** The numbered migrations shipped with this build, in order. Forward-only: never edit one. */
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
@@ -78,10 +84,25 @@ export function migrate(
   const applied: MigrateResult['applied'] = [];
   for (const migration of migrations) {
     if (migration.version <= from || migration.version > target) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, new Date().toISOString());
-    })();
+    const rebuild = FOREIGN_KEYS_OFF.test(migration.sql);
+    // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched around it.
+    const foreignKeys = rebuild && db.pragma('foreign_keys', { simple: true }) === 1;
+    if (foreignKeys) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (rebuild) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0)
+            throw new Error(
+              `migration ${migration.version}_${migration.name} would leave ${broken.length} broken foreign key(s)`,
+            );
+        }
+        record.run(migration.version, migration.name, new Date().toISOString());
+      })();
+    } finally {
+      if (foreignKeys) db.pragma('foreign_keys = ON');
+    }
     applied.push({ version: migration.version, name: migration.name });
   }
   return { from, to: appliedSchemaVersion(db), applied };
