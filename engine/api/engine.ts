@@ -14,6 +14,7 @@ import {
   type OutputOf,
 } from './operations.contract.ts';
 import { fieldErrorsOf, FIX_FIELDS_REMEDY, problemKind, ProblemError } from './problem.ts';
+import { sprintPorts } from './sprint-ports.ts';
 import { toProblem } from './to-problem.ts';
 
 export interface EngineOptions {
@@ -64,9 +65,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     store: () => (store ??= openStore(dataDir)),
     audit: () => (auditLog ??= openWorkstationAudit(ctx)),
     runs: () => (runHost ??= createRunHost(ctx)),
+    sprintPorts: () => sprintPorts(engine.invoke.bind(engine), ctx),
   };
 
-  return {
+  const engine: Engine = {
     dataDir,
     redactor,
     async invoke<N extends OperationName>(name: N, rawInput: InputOf<N>): Promise<OutputOf<N>> {
@@ -122,6 +124,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       auditLog = undefined;
     },
   };
+  return engine;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Redactor } from '../secrets/redact.ts';
 import type { Store } from '../store/database.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { RunHost } from '../runtime/run-host.ts';
+import type { SprintPorts } from '../agents/sprint/index.ts';
 
 /** What every handler may use. The store opens on first use, so read-only checks need no DB. */
 export interface HandlerContext {
@@ -22,4 +23,6 @@ export interface HandlerContext {
    * unless this process drives runs (`Engine.driveRuns()`).
    */
   runs(): RunHost;
+  /** Operations of the contract as a sprint run calls them (engine/api/sprint-ports.ts). */
+  sprintPorts(): SprintPorts;
 }

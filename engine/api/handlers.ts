@@ -14,6 +14,7 @@ import { toolHandlers } from './handlers/tools.ts';
 import { pipelineHandlers } from './handlers/pipelines.ts';
 import { releaseHandlers } from './handlers/releases.ts';
 import { securityHandlers } from './handlers/security.ts';
+import { sprintHandlers } from './handlers/sprints.ts';
 import { systemHandlers } from './handlers/system.ts';
 
 export type Handler<N extends OperationName> = (
@@ -37,6 +38,7 @@ export const handlers: HandlerTable = {
   ...configHandlers,
   ...environmentHandlers,
   ...imageHandlers,
+  ...sprintHandlers,
 };
 
 export function notImplemented(name: OperationName): ProblemError {

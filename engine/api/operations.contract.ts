@@ -21,6 +21,7 @@ import {
   releasesRollback,
 } from './releases.contract.ts';
 import { vulnsImport } from './security.contract.ts';
+import { sprintsCancel, sprintsGet, sprintsList, sprintsStart } from './sprints.contract.ts';
 import {
   runsCancel,
   runsDeadLetters,
@@ -63,6 +64,10 @@ export const operations = {
   'releases.rollback': releasesRollback,
   'vulns.import': vulnsImport,
   'dashboards.get': dashboardsGet,
+  'sprints.start': sprintsStart,
+  'sprints.get': sprintsGet,
+  'sprints.list': sprintsList,
+  'sprints.cancel': sprintsCancel,
   'runs.get': runsGet,
   'runs.events': runsEvents,
   'runs.list': runsList,

@@ -75,6 +75,18 @@ export async function runEffect<T>(
   return JSON.parse(stored) as T;
 }
 
+/**
+ * The recorded result of a stage's `ctx.once` effect, if it completed: how a reader finds, say,
+ * the child run a sprint submitted while the sprint still waits for it.
+ */
+export function onceResult(db: Db, runId: string, stage: string, effect: string): unknown {
+  const row = sql(
+    db,
+    `SELECT result FROM idempotency_keys WHERE run_id = ? AND stage = ? AND attempt = 0 AND effect = ? AND state = 'completed'`,
+  ).get(runId, stage, effect) as { result: string | null } | undefined;
+  return row ? (JSON.parse(row.result ?? 'null') as unknown) : undefined;
+}
+
 /** Effects of a stage that completed, across attempts, in the order they were started: what a compensation may undo. */
 export function completedEffects(db: Db, runId: string, stage: string): CompletedEffect[] {
   const rows = sql(

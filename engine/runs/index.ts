@@ -32,7 +32,8 @@ export {
 } from './run-status.ts';
 export type { CompensationState, RunKind, RunStatus, StageStatus } from './run-status.ts';
 export { listRunInfos, showRun, toRunInfo, type RunInfo, type StageInfo } from './run-info.ts';
-export { readEvents, type RunEvent, type RunFilter } from './run-records.ts';
+export { onceResult } from './effects.ts';
+export { readEvents, stageOutputs, type RunEvent, type RunFilter } from './run-records.ts';
 export {
   getDeadLetter,
   listDeadLetters,

@@ -30,6 +30,7 @@ function stages(statuses: Partial<Record<string, StageStatus | [StageStatus, str
       attemptBase: 0,
       nextAttemptAt,
       reason: status === 'error' || status === 'blocked' ? `${stage.name} failed` : null,
+      waitReason: null,
       output: status === 'done' ? { from: stage.name } : null,
       compensation: 'none',
       startedAt: null,

@@ -156,6 +156,15 @@ export function getStages(db: Db, runId: string): Stage[] {
   return rows.map(toStage);
 }
 
+/** The persisted outputs of a run's finished stages, by stage name. */
+export function stageOutputs(db: Db, runId: string): Record<string, unknown> {
+  return Object.fromEntries(
+    getStages(db, runId)
+      .filter((stage) => stage.status === 'done')
+      .map((stage) => [stage.name, stage.output]),
+  );
+}
+
 export interface RunFilter {
   projectId?: string;
   kind?: RunKind;

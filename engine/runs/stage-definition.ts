@@ -82,10 +82,13 @@ export interface StageContext {
 
 /** A stage's answer "wake me at `atMs` or on an event" (see StageContext.requeueAt). */
 export class StageWait {
-  constructor(
-    readonly atMs: number,
-    readonly reason: string,
-  ) {}
+  readonly atMs: number;
+  readonly reason: string;
+
+  constructor(atMs: number, reason: string) {
+    this.atMs = atMs;
+    this.reason = reason;
+  }
 }
 
 export interface CompensationContext extends StageContext {

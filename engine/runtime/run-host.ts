@@ -13,9 +13,10 @@ import {
   type ReleaseAgentOptions,
 } from '../agents/release/index.ts';
 import { Fingerprint } from '../agents/repo-auditor/index.ts';
+import { sprintRun, type SprintPorts } from '../agents/sprint/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { prepareHotfixBranch } from '../git/index.ts';
-import { RunEngine } from '../runs/index.ts';
+import { RunEngine, splitRemedy } from '../runs/index.ts';
 import type { Redactor } from '../secrets/redact.ts';
 import { dataDirLayout } from '../store/data-dir.ts';
 import type { Store } from '../store/database.ts';
@@ -39,6 +40,8 @@ export interface RunHostContext {
   env: NodeJS.ProcessEnv;
   store(): Store;
   audit(): AuditLog;
+  /** What sprint runs call: operations of the contract, wired by the API layer. */
+  sprintPorts(): SprintPorts;
 }
 
 export interface RunHost {
@@ -111,6 +114,7 @@ export function createRunHost(ctx: RunHostContext): RunHost {
     definitions: [
       releaseRun(releaseOptions),
       rollbackRun(releaseOptions),
+      sprintRun({ ports: () => ctx.sprintPorts(), splitRemedy }),
       applyRun({
         toolkit: localToolkit({
           db,

@@ -6,6 +6,7 @@ import type { PlanQuestion } from '../../agents/blueprint/plan-model.ts';
 import { failedChecks, type PlanCheck } from '../../agents/blueprint/self-check/index.ts';
 import { Fingerprint } from '../../agents/repo-auditor/index.ts';
 import { signApproval } from '../../agents/pipeline/approval.ts';
+import { listRunInfos } from '../../runs/index.ts';
 import { newId } from '../../store/ids.ts';
 import { insertApproval, markBlueprintApproved } from '../../store/repositories/approvals.ts';
 import {
@@ -270,6 +271,7 @@ export const blueprintHandlers: HandlerTable = {
         },
       });
     })();
+    wakeWaitingSprints(ctx, blueprint.projectId);
     return {
       approvalId,
       blueprintId: blueprint.id,
@@ -303,3 +305,15 @@ export const blueprintHandlers: HandlerTable = {
     return info;
   },
 };
+
+/**
+ * A sprint of the project waiting for this approval looks again now, not at its next poll. The
+ * wake is written to the database, so the process driving runs sees it even when the approval
+ * came through another one (an HTTP client, the CLI beside the desktop app).
+ */
+function wakeWaitingSprints(ctx: HandlerContext, projectId: string): void {
+  const running = listRunInfos(ctx.store().db, { projectId, kind: 'sprint', status: 'running' });
+  if (running.length === 0) return;
+  const engine = ctx.runs().engine;
+  for (const sprint of running) engine.wake(sprint.runId);
+}

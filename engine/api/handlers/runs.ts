@@ -5,6 +5,7 @@ import {
   readEvents,
   RunEngine,
   showRun,
+  stageOutputs,
 } from '../../runs/index.ts';
 import { localIdentity } from './local-identity.ts';
 import type { HandlerContext } from '../handler-context.ts';
@@ -15,7 +16,7 @@ import { ProblemError } from '../problem.ts';
  * Cancel and replay are recorded by an engine that is never started here: the process that
  * drives runs (the desktop app or `prodsprint serve`) picks them up at its next resync.
  */
-function recordingEngine(ctx: HandlerContext): RunEngine {
+export function recordingEngine(ctx: HandlerContext): RunEngine {
   return new RunEngine({
     db: ctx.store().db,
     definitions: [],
@@ -24,7 +25,7 @@ function recordingEngine(ctx: HandlerContext): RunEngine {
   });
 }
 
-function operator(ctx: HandlerContext) {
+export function operator(ctx: HandlerContext) {
   return {
     user: localIdentity(ctx.store().db).userId,
   };
@@ -52,13 +53,7 @@ export const runHandlers: HandlerTable = {
   'runs.outputs': async (input, ctx) => {
     const db = ctx.store().db;
     showRun(db, input.runId); // not-found for an unknown run
-    const rows = db
-      .prepare(`SELECT name, output FROM stages WHERE run_id = ? AND output IS NOT NULL`)
-      .all(input.runId) as Array<{ name: string; output: string }>;
-    return {
-      runId: input.runId,
-      outputs: Object.fromEntries(rows.map((row) => [row.name, JSON.parse(row.output) as unknown])),
-    };
+    return { runId: input.runId, outputs: stageOutputs(db, input.runId) };
   },
 
   'runs.cancel': async (input, ctx) =>

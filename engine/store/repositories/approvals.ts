@@ -77,3 +77,24 @@ export function markBlueprintApproved(db: Db, blueprintId: string, at: string): 
     `UPDATE blueprints SET status = 'approved', approved_at = ? WHERE id = ? AND status = 'draft'`,
   ).run(at, blueprintId);
 }
+
+/**
+ * The newest approval of a blueprint of this project at `minVersion` or later that signs the
+ * blueprint's current plan hash: what a waiting sprint accepts (its own plan, or a newer one a
+ * person made by answering its questions).
+ */
+export function latestBlueprintApproval(
+  db: Db,
+  projectId: string,
+  minVersion: number,
+): ApprovalRecord | undefined {
+  const row = db
+    .prepare(
+      `SELECT a.* FROM approvals a JOIN blueprints b ON b.id = a.subject_id
+        WHERE a.subject_kind = 'blueprint' AND a.project_id = ? AND b.version >= ?
+          AND a.subject_hash = b.plan_hash
+        ORDER BY b.version DESC, a.created_at DESC LIMIT 1`,
+    )
+    .get(projectId, minVersion) as ApprovalRow | undefined;
+  return row ? fromRow(row) : undefined;
+}
