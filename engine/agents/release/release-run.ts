@@ -34,7 +34,7 @@ import type { ReleaseAgentOptions } from './options.ts';
 import { riskScore } from './risk.ts';
 import { rollBackRelease } from './rollback.ts';
 import { resolveTarget } from './target.ts';
-import { waitForChange } from './wait.ts';
+import { CONTROL_POLL_MS } from './wait.ts';
 
 export interface ReleaseSummary {
   releaseId: string;
@@ -222,8 +222,13 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
           const target = await resolveTarget(options.target, scopeOf(release));
           for (;;) {
             try {
-              const done = await pass(ctx, input, target);
-              if (done) return done;
+              const next = await pass(ctx, input, target);
+              if (next === null) continue;
+              if ('summary' in next) return next.summary;
+              // A wait is a re-schedule, not a sleep: no worker is held for a canary window.
+              // It looks again within CONTROL_POLL_MS, so a control written by another
+              // process (pause, promote, abort, rollback) is seen within about a second.
+              return ctx.requeueAt(Math.min(next.until, now() + CONTROL_POLL_MS), next.reason);
             } catch (error) {
               // A person's rollback saved the release meanwhile: reload and re-decide.
               if (!(error instanceof ReleaseConflictError)) throw error;
@@ -234,17 +239,20 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
     ],
   });
 
-  /** One reconcile pass: the one step persisted state calls for; a summary once terminal. */
+  /**
+   * One reconcile pass: the one step persisted state calls for. Null: pass again now; a wait:
+   * look again at `until` (or sooner); a summary once terminal.
+   */
   async function pass(
     ctx: StageContext,
     input: ReleaseInput,
     target: Target,
-  ): Promise<ReleaseSummary | null> {
+  ): Promise<{ summary: ReleaseSummary } | { until: number; reason: string } | null> {
     let { release } = load(ctx);
     const d = release.detail;
     if (isTerminalPhase(release.phase)) {
       release = await completeRelease(ctx, store, options, target, release);
-      return summary(release);
+      return { summary: summary(release) };
     }
     if (release.phase === 'rolling-back') {
       await rollBackRelease(ctx, store, target, release, now);
@@ -254,16 +262,14 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
       await promoteNow(ctx, input, target, release);
       return null;
     }
-    // Waits end early when the release is saved by someone else (a control, a rollback).
-    const changed = () => revisionOf(release.id) !== d.revision;
     const step = d.steps[d.stepIndex]!;
+    const where = `step ${d.stepIndex + 1} of ${d.steps.length} (${step.percent}%)`;
     if (d.appliedStep !== d.stepIndex) {
       // Paused before the first split: hold at 0% until resumed, promoted or aborted.
-      if (release.phase === 'paused') {
-        await waitForChange(clock, Infinity, ctx.signal, changed);
-        return null;
-      }
-      const applied = await ctx.effect(`traffic-step-${d.stepIndex}`, () =>
+      if (release.phase === 'paused') return { until: Infinity, reason: `paused before ${where}` };
+      // Once per release run, not per attempt: the stage comes back from every wait under a
+      // new attempt, and a traffic split must not be applied twice.
+      const applied = await ctx.once(`traffic-step-${d.stepIndex}`, () =>
         target.setTraffic(step.weights),
       );
       d.appliedStep = d.stepIndex;
@@ -281,10 +287,11 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
       return null;
     }
     const dueAt = d.windowStartedAt + (input.analysisWindowSeconds + input.settleSeconds) * 1000;
-    if (now() < dueAt) {
-      await waitForChange(clock, dueAt, ctx.signal, changed);
-      return null;
-    }
+    if (now() < dueAt)
+      return {
+        until: dueAt,
+        reason: `${input.version} at ${release.trafficPercent}%: ${release.phase === 'paused' ? 'paused, ' : ''}analysing ${where}`,
+      };
     await analyse(input, target, release);
     return null;
   }
@@ -300,7 +307,7 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
     const by = d.manualPromote!;
     const last = d.steps.length - 1;
     if (d.appliedStep !== last) {
-      const applied = await ctx.effect(`traffic-step-${last}`, () =>
+      const applied = await ctx.once(`traffic-step-${last}`, () =>
         target.setTraffic(d.steps[last]!.weights),
       );
       release.trafficPercent = applied[input.version] ?? 0;
@@ -318,13 +325,6 @@ export function releaseRun(options: ReleaseAgentOptions): RunDefinition {
     });
     saveRelease(store, release, 'release.promoted.manual', { by: by.actor, reason: by.reason });
     ctx.progress(release.trafficPercent, `${input.version} promoted by ${by.actor}`);
-  }
-
-  function revisionOf(id: string): number | undefined {
-    const row = options.db
-      .prepare(`SELECT json_extract(detail, '$.revision') AS revision FROM releases WHERE id = ?`)
-      .get(id) as { revision: number } | undefined;
-    return row?.revision;
   }
 
   /** One analysis window: measure, evaluate, decide, persist sample and decision together. */
