@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatEventLine, watchRun } from '../../engine/api/index.ts';
-import { pollingSource } from '../run-driver.ts';
+import { driveRunsHere, pollingSource } from '../run-driver.ts';
 import type { CommandRunner } from '../command-runner.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -60,6 +60,8 @@ export function registerRuns(program: Command, run: CommandRunner): void {
       run(command, async ({ engine, emit, mode }) => {
         let info = await engine.invoke('runs.get', { runId });
         if (options.follow && !TERMINAL.has(info.status)) {
+          // A run nobody drives (its CLI was killed) is picked up here and finished.
+          driveRunsHere(engine);
           await watchRun(
             pollingSource(engine),
             runId,

@@ -4,7 +4,8 @@
  * and `prodsprint sprint` without --yes-i-approve (which starts the sprint and follows it). The
  * sprint waits in awaiting-approval holding no worker; the HTTP approval wakes it, it submits
  * the apply with that approval, and the CLI that follows it sees the apply start. The sprint
- * is then cancelled over HTTP, which the CLI reports and exits on.
+ * is then cancelled over HTTP, which the CLI, and a third process following the run with
+ * `runs show --follow`, both see as its end.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -67,7 +68,7 @@ describe('a sprint started from the CLI, approved over HTTP', () => {
       }
     });
     const token = readFileSync(ready.tokenFile, 'utf8').trim();
-    const api = async <T,>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
       const reply = await fetch(`${ready.url}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -86,6 +87,8 @@ describe('a sprint started from the CLI, approved over HTTP', () => {
       return sprints.find((s) => s.phase === 'awaiting-approval');
     });
     expect(waiting.status).toBe('running');
+    // A second client follows the same sprint from the start of its wait to its end.
+    const follower = prodsprint(['runs', 'show', waiting.sprintId, '--follow', '--json']);
     expect(waiting.stages.find((s) => s.name === 'approval')).toMatchObject({ status: 'pending' });
     const plan = waiting.awaitingApproval!;
     // The CLI cannot prompt (no terminal): it says how to approve and keeps following.
@@ -98,10 +101,14 @@ describe('a sprint started from the CLI, approved over HTTP', () => {
       `/blueprints/${plan.blueprintId}/approve`,
       { planHash: plan.planHash },
     );
-    const resumed = await until('the sprint to submit its apply', async () => {
-      const s = await api<Sprint>('GET', `/sprints/${waiting.sprintId}`);
-      return s.children.applyRunId ? s : undefined;
-    }, 30_000);
+    const resumed = await until(
+      'the sprint to submit its apply',
+      async () => {
+        const s = await api<Sprint>('GET', `/sprints/${waiting.sprintId}`);
+        return s.children.applyRunId ? s : undefined;
+      },
+      30_000,
+    );
     expect(resumed.stages.find((s) => s.name === 'approval')).toMatchObject({ status: 'done' });
     const { outputs } = await api<{ outputs: { approval: { approvalId: string } } }>(
       'GET',
@@ -119,6 +126,17 @@ describe('a sprint started from the CLI, approved over HTTP', () => {
     const code = await sprint.exited;
     expect(code, sprint.output.stderr.slice(-2000)).not.toBe(0);
     expect(sprint.output.stderr).toMatch(/ended cancelled/);
+    await follower.exited;
+    const followed = JSON.parse(follower.output.stdout) as Sprint;
+    expect(followed.status).toBe('cancelled');
+    expect(followed.stages.map((s) => s.name)).toEqual([
+      'plan',
+      'approval',
+      'apply',
+      'release',
+      'evidence',
+      'outcome',
+    ]);
     const apply = await api<{ status: string }>('GET', `/runs/${resumed.children.applyRunId}`);
     expect(['cancelled', 'done', 'error', 'blocked']).toContain(apply.status);
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const CHILD_ENTRY = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+export const SPRINT_CHILD_ENTRY = fileURLToPath(new URL('./sprint-child.ts', import.meta.url));
 
 export interface ChildExit {
   code: number | null;
@@ -12,9 +13,13 @@ export interface ChildExit {
 }
 
 /** Starts the engine child with `env`; `killAfterMs` SIGKILLs it from outside that long after its engine started. */
-export function runChild(env: Record<string, string>, killAfterMs?: number): Promise<ChildExit> {
+export function runChild(
+  env: Record<string, string>,
+  killAfterMs?: number,
+  entry = CHILD_ENTRY,
+): Promise<ChildExit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD_ENTRY], {
+    const child = spawn(process.execPath, [entry], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,22 +1,14 @@
 /**
- * Sprint runs on the real run engine, store and release run, with the release harness's fake
- * target and manual clock (test doubles of Docker + HAProxy + Prometheus, see
- * engine/agents/release/testing) and a stand-in apply run (the real one builds images with
- * Docker; its contract here is only "a run whose stages end done"). The ports are the
- * contract's operations answered from these; no network traffic: synthetic users are counted,
- * not sent.
+ * Sprint runs on the real run engine, store and release run, with fake targets, a stand-in
+ * apply run and a manual clock (testing/sprint-harness.ts says what each double stands for).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunEngine, showRun, stageOutputs, splitRemedy, type RunInfo } from '../../runs/index.ts';
+import { showRun, stageOutputs, type RunEngine, type RunInfo } from '../../runs/index.ts';
 import { ManualClock } from '../../runs/testing/manual-clock.ts';
 import { RecordingAuditSink } from '../../runs/testing/recording-audit-sink.ts';
 import { openTestStore, type TestStore } from '../../runs/testing/test-store.ts';
-import { Redactor } from '../../secrets/redact.ts';
-import { getRelease, releaseIdOf, releaseRun, type ReleaseAgentOptions } from '../release/index.ts';
-import { fakeTarget, RELEASE_INPUT } from '../release/testing/release-harness.ts';
-import type { SprintPorts } from './ports.ts';
-import { sprintRun } from './sprint-run.ts';
 import type { SprintSummary } from './sprint-summary.ts';
+import { sprintHarness } from './testing/sprint-harness.ts';
 
 const WORKERS = 4;
 let test: TestStore | undefined;
@@ -32,113 +24,8 @@ function harness() {
   test = openTestStore();
   const db = test.store.db;
   const clock = new ManualClock();
-  const audit = new RecordingAuditSink();
-  const targets = new Map<string, ReturnType<typeof fakeTarget>>();
-  const releaseOptions: ReleaseAgentOptions = {
-    db,
-    audit,
-    target: async (scope) => {
-      if (!targets.has(scope.projectId)) targets.set(scope.projectId, fakeTarget([]));
-      return targets.get(scope.projectId)!.target;
-    },
-    gate: () => ({ allow: true, deny: [] }),
-    clock,
-    log: () => {},
-  };
-  const traffic = { started: 0, stopped: 0 };
-  /** A person's approval, as the store would hold it once given. */
-  const approvals = new Map<string, boolean>();
-  const ports: SprintPorts = {
-    generatePlan: async (projectId) => ({
-      blueprintId: `bp_${projectId}`,
-      version: 1,
-      planHash: 'a'.repeat(64),
-      artifacts: 3,
-      artifactsDir: `/artifacts/${projectId}`,
-      questions: [],
-    }),
-    approve: async (plan, selfApproval) => ({
-      approvalId: `apr_${plan.blueprintId}`,
-      blueprintId: plan.blueprintId,
-      planHash: plan.planHash,
-      approver: 'usr_operator',
-      selfApproval,
-    }),
-    approvalSince: (projectId) =>
-      approvals.get(projectId)
-        ? {
-            approvalId: `apr_person_${projectId}`,
-            blueprintId: `bp_${projectId}`,
-            planHash: 'a'.repeat(64),
-            approver: 'usr_reviewer',
-            selfApproval: false,
-          }
-        : null,
-    importAdvisories: async () => ({ stored: 0, advisoriesKnown: 0 }),
-    apply: async ({ projectId }) => ({
-      runId: engine!.submit({ projectId, kind: 'apply', actor: { user: 'usr_operator' } }).runId,
-      version: 'v2',
-      branch: 'prodsprint/blueprint-v1',
-      warnings: [],
-    }),
-    run: async (runId) => showRun(db, runId),
-    runOutputs: async (runId) => stageOutputs(db, runId),
-    createRelease: async ({ projectId, version }) => {
-      const { runId } = engine!.submit({
-        projectId,
-        kind: 'release',
-        actor: { user: 'usr_operator' },
-        input: { ...RELEASE_INPUT, version, image: `local/app:${version}` },
-      });
-      return { releaseId: releaseIdOf(runId), runId };
-    },
-    release: async (releaseId) => {
-      const release = getRelease(db, releaseId);
-      return release
-        ? {
-            releaseId,
-            phase: release.phase,
-            trafficPercent: release.trafficPercent,
-            stableVersion: release.detail.stableVersion,
-            steps: release.detail.steps.length,
-            decisions: release.detail.decisions,
-            rollbackReason: release.detail.rollbackReason,
-          }
-        : null;
-    },
-    prodEndpoint: async () => ({ url: 'http://127.0.0.1:9', path: '/healthz' }),
-    startTraffic: () => {
-      traffic.started += 1;
-      return {
-        stop: async () => {
-          traffic.stopped += 1;
-          return { requests: 100, failures: 0, connectionErrors: 0 };
-        },
-      };
-    },
-    exportBundle: async (outFile) => ({ file: outFile }),
-    verifyBundle: async () => ({ ok: true, entries: 1 }),
-    bundlesDir: '/bundles',
-  };
-  engine = new RunEngine({
-    db,
-    audit,
-    redactor: new Redactor(),
-    clock,
-    resyncMs: 0,
-    workers: WORKERS,
-    definitions: [
-      sprintRun({ ports: () => ports, splitRemedy }),
-      releaseRun(releaseOptions),
-      {
-        kind: 'apply',
-        stages: [
-          { name: 'build', run: () => ({ image: 'local/app:v2' }) },
-          { name: 'staging', needs: ['build'], run: () => ({ url: 'http://127.0.0.1:9' }) },
-        ],
-      },
-    ],
-  });
+  const h = sprintHarness({ db, audit: new RecordingAuditSink(), clock, workers: WORKERS });
+  engine = h.engine;
   engine.start();
   /** Lets the engine settle, then moves the clock to its next timer; false when none is left. */
   const step = async () => {
@@ -149,7 +36,7 @@ function harness() {
     clock.advance(at - clock.now());
     return true;
   };
-  return { db, engine, step, traffic, approvals, test };
+  return { db, engine: h.engine, step, traffic: h.traffic, approvals: h.approvals, test };
 }
 
 describe('sprint runs', () => {
