@@ -6,6 +6,10 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { engineLayersPlugin } from './lint/engine-layers.js';
+
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -16,13 +20,13 @@ const uiLibraries = ['electron', 'react', 'react-dom', 'react/*', 'jotai', '@rad
 const upperLayers = ['**/cli/**', '**/main/**', '**/preload/**', '**/renderer/**'];
 
 /** cli/ and main/ may take from the engine only its API: the contract and its entry point. */
-const engineInternalsExceptApi = String.raw`^(?:\.\./)+engine/(?!api/)`;
+const engineInternalsExceptApi = String.raw`^(?:\.\./)+engine/(?!api/|contract/)`;
 
 /**
- * The renderer and preload may take from the engine only the contract: *.contract.ts, problem.ts
- * and operation.ts (which import nothing but zod), never engine code.
+ * The renderer and preload may take from the engine only the contract (engine/contract, which
+ * imports nothing but zod), never engine code.
  */
-const engineExceptContracts = String.raw`^(?:\.\./)+engine/(?!api/(?:[\w-]+\.contract|problem|operation)\.ts$)`;
+const engineExceptContracts = String.raw`^(?:\.\./)+engine/(?!contract/)`;
 
 const domGlobals = [
   'window',
@@ -59,6 +63,12 @@ export default tseslint.config(
     },
   },
   {
+    // Inside the engine: README.md's layout table, row by row (lint/engine-layers.js).
+    files: ['engine/**/*.ts'],
+    plugins: { layering: engineLayersPlugin(ROOT) },
+    rules: { 'layering/engine-layers': 'error' },
+  },
+  {
     files: ['engine/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
@@ -81,6 +91,24 @@ export default tseslint.config(
       'no-restricted-globals': [
         'error',
         ...domGlobals.map((name) => ({ name, message: 'engine/ runs on Node: no DOM globals.' })),
+      ],
+    },
+  },
+  {
+    // The contract is a leaf: zod only, so the renderer, preload and any client can load it.
+    files: ['engine/contract/**/*.ts'],
+    ignores: ['engine/contract/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`^(?!zod$|\./[\w.-]+\.ts$)`,
+              message: 'engine/contract is a leaf: it imports only zod and its own files.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -159,7 +187,7 @@ export default tseslint.config(
           patterns: [
             {
               regex: engineExceptContracts,
-              message: 'renderer/ imports only engine/api contract types.',
+              message: 'renderer/ imports only engine/contract.',
             },
             {
               group: ['electron', 'better-sqlite3', 'dockerode'],

@@ -11,7 +11,7 @@ import {
   makeProblem,
   problemKind,
   type Problem,
-} from '../engine/api/problem.ts';
+} from '../engine/contract/problem.ts';
 import { EXIT } from './exit-codes.ts';
 import { emitProblem, emitResult, type Io, type OutputMode } from './output.ts';
 

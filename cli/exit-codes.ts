@@ -1,4 +1,4 @@
-import { problemKind, type Problem } from '../engine/api/problem.ts';
+import { problemKind, type Problem } from '../engine/contract/problem.ts';
 
 /** Exit codes of every `prodsprint` command. Stable: scripts depend on them. */
 export const EXIT = {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { makeProblem } from '../engine/api/problem.ts';
+import { makeProblem } from '../engine/contract/problem.ts';
 import { createCommandRunner } from './command-runner.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerConfig } from './commands/config.ts';

@@ -1,4 +1,4 @@
-import type { Problem } from '../engine/api/problem.ts';
+import type { Problem } from '../engine/contract/problem.ts';
 import { exitCodeFor } from './exit-codes.ts';
 
 export interface Io {

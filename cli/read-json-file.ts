@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ProblemError } from '../engine/api/problem.ts';
+import { ProblemError } from '../engine/contract/problem.ts';
 
 /**
  * A JSON document a flag names (`--inputs plan.json`), or a validation Problem naming the flag

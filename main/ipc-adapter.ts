@@ -1,5 +1,5 @@
 import { isOperationName, makeProblem, ProblemError, type Engine } from '../engine/api/index.ts';
-import { IPC_PREFIX, type IpcEnvelope } from '../engine/api/transport.contract.ts';
+import { IPC_PREFIX, type IpcEnvelope } from '../engine/contract/transport.contract.ts';
 
 /**
  * One IPC call: the channel names the operation, the engine parses the input against the

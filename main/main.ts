@@ -6,7 +6,7 @@
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createEngine, operationNames } from '../engine/api/index.ts';
-import { ipcChannel } from '../engine/api/transport.contract.ts';
+import { ipcChannel } from '../engine/contract/transport.contract.ts';
 import { handleIpcCall, isTrustedSender } from './ipc-adapter.ts';
 
 const devServerUrl = process.env.PRODSPRINT_DEV_SERVER_URL;

@@ -3,8 +3,8 @@
  * ipcRenderer, no event objects, no generic invoke(channel).
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { operationNames } from '../engine/api/operations.contract.ts';
-import { ipcChannel } from '../engine/api/transport.contract.ts';
+import { operationNames } from '../engine/contract/operations.contract.ts';
+import { ipcChannel } from '../engine/contract/transport.contract.ts';
 
 const client: Record<string, (input: unknown) => Promise<unknown>> = {};
 for (const name of operationNames) {

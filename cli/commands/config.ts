@@ -10,7 +10,7 @@ import {
   type MirrorSetting,
   type SettingInfo,
   type SettingKey,
-} from '../../engine/api/config.contract.ts';
+} from '../../engine/contract/config.contract.ts';
 import type { CommandRunner, FlagNames } from '../command-runner.ts';
 
 const FLAGS: FlagNames = {

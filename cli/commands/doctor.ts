@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { DoctorCheck } from '../../engine/api/system.contract.ts';
+import type { DoctorCheck } from '../../engine/contract/system.contract.ts';
 import type { CommandRunner } from '../command-runner.ts';
 import { EXIT } from '../exit-codes.ts';
 

@@ -4,7 +4,7 @@
  * of a project takes --all, so a forgotten argument never tears down production.
  */
 import type { Command } from 'commander';
-import type { EnvironmentInfo } from '../../engine/api/environments.contract.ts';
+import type { EnvironmentInfo } from '../../engine/contract/environments.contract.ts';
 import type { CommandRunner } from '../command-runner.ts';
 
 function daemonsRunning(environment: EnvironmentInfo): string {

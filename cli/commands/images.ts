@@ -5,7 +5,7 @@
  * the first time, so publish says what it is doing on stderr; --verbose shows every step.
  */
 import type { Command } from 'commander';
-import type { PublishedImage, StandInCatalogRow } from '../../engine/api/images.contract.ts';
+import type { PublishedImage, StandInCatalogRow } from '../../engine/contract/images.contract.ts';
 import type { CommandRunner, FlagNames } from '../command-runner.ts';
 
 const FLAGS: FlagNames = { references: '<reference>', registry: '--registry' };

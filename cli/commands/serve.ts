@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { startHttpServer } from '../../engine/api/http-server.ts';
-import { ProblemError } from '../../engine/api/problem.ts';
+import { ProblemError } from '../../engine/contract/problem.ts';
 import type { CommandRunner } from '../command-runner.ts';
 
 export function registerServe(program: Command, run: CommandRunner): void {

@@ -6,8 +6,8 @@ import { Redactor } from '../secrets/redact.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { createEngine } from './engine.ts';
 import { handlers } from './handlers.ts';
-import { operationNames, operations } from './operations.contract.ts';
-import { Problem, ProblemError, problemTypeUri } from './problem.ts';
+import { operationNames, operations } from '../contract/operations.contract.ts';
+import { Problem, ProblemError, problemTypeUri } from '../contract/problem.ts';
 
 let dataDir: string;
 beforeEach(() => {

@@ -12,8 +12,8 @@ import {
   type InputOf,
   type OperationName,
   type OutputOf,
-} from './operations.contract.ts';
-import { fieldErrorsOf, FIX_FIELDS_REMEDY, problemKind, ProblemError } from './problem.ts';
+} from '../contract/operations.contract.ts';
+import { fieldErrorsOf, FIX_FIELDS_REMEDY, problemKind, ProblemError } from '../contract/problem.ts';
 import { sprintPorts } from './sprint-ports.ts';
 import { toProblem } from './to-problem.ts';
 

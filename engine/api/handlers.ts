@@ -1,6 +1,6 @@
-import { ProblemError } from './problem.ts';
-import type { OperationName, OutputOf, ParsedInputOf } from './operations.contract.ts';
-import { operations } from './operations.contract.ts';
+import { ProblemError } from '../contract/problem.ts';
+import type { OperationName, OutputOf, ParsedInputOf } from '../contract/operations.contract.ts';
+import { operations } from '../contract/operations.contract.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { blueprintHandlers } from './handlers/blueprints.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from './engine.ts';
 import { startHttpServer, type RunningHttpServer } from './http-server.ts';
-import { Problem } from './problem.ts';
+import { Problem } from '../contract/problem.ts';
 
 // The HTTP transport on a real loopback socket: same contract, same Problems, plus the
 // local-API protections (token, Host check) that only make sense over HTTP.

@@ -9,8 +9,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from './engine.ts';
-import { operationNames, operations, type OperationName } from './operations.contract.ts';
-import { makeProblem, ProblemError, type Problem } from './problem.ts';
+import { operationNames, operations, type OperationName } from '../contract/operations.contract.ts';
+import { makeProblem, ProblemError, type Problem } from '../contract/problem.ts';
 
 export interface HttpAdapterOptions {
   engine: Engine;

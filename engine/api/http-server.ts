@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Engine } from './engine.ts';
 import { createHttpHandler } from './http-adapter.ts';
-import { ProblemError } from './problem.ts';
+import { ProblemError } from '../contract/problem.ts';
 
 export interface RunningHttpServer {
   url: string;

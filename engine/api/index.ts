@@ -3,9 +3,9 @@
  * from the *.contract.ts files, never from engine internals (enforced by lint).
  */
 export { createEngine, type Engine, type EngineOptions } from './engine.ts';
-export * from './operations.contract.ts';
-export * from './problem.ts';
-export { SprintInfo, SprintPhase, SprintSummary, type Rollout } from './sprints.contract.ts';
+export * from '../contract/operations.contract.ts';
+export * from '../contract/problem.ts';
+export { SprintInfo, SprintPhase, SprintSummary, type Rollout } from '../contract/sprints.contract.ts';
 export { Redactor, MASK } from '../secrets/redact.ts';
 export { createLogger, type Logger, type LogLevel } from '../telemetry/logger.ts';
 export { resolveDataDir } from '../store/data-dir.ts';

@@ -11,8 +11,8 @@ import { startSyntheticTraffic } from '../runtime/synthetic-traffic.ts';
 import { dataDirLayout } from '../store/data-dir.ts';
 import { latestBlueprintApproval } from '../store/repositories/approvals.ts';
 import type { HandlerContext } from './handler-context.ts';
-import type { InputOf, OperationName, OutputOf } from './operations.contract.ts';
-import { ProblemError } from './problem.ts';
+import type { InputOf, OperationName, OutputOf } from '../contract/operations.contract.ts';
+import { ProblemError } from '../contract/problem.ts';
 
 export type Invoke = <N extends OperationName>(name: N, input: InputOf<N>) => Promise<OutputOf<N>>;
 

@@ -2,7 +2,7 @@ import { RunsError, type RunsErrorReason } from '../runs/index.ts';
 import type { Redactor } from '../secrets/redact.ts';
 import { StoreError, type StoreErrorReason } from '../store/store-error.ts';
 import { isOfflineInputMissing } from '../system/offline-input.ts';
-import { makeProblem, ProblemError, type Problem, type ProblemKind } from './problem.ts';
+import { makeProblem, ProblemError, type Problem, type ProblemKind } from '../contract/problem.ts';
 
 const STORE_PROBLEMS: Record<StoreErrorReason, ProblemKind> = {
   'data-dir-not-writable': 'data-dir-not-writable',

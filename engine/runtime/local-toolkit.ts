@@ -38,7 +38,7 @@ import { dataDirLayout } from '../store/data-dir.ts';
 import type { Db } from '../store/database.ts';
 import { getBlueprint, insertArtifact } from '../store/repositories/blueprints.ts';
 import { getProject } from '../store/repositories/projects.ts';
-import { BlueprintInputs } from '../api/blueprints.contract.ts';
+import { BlueprintInputs } from '../contract/blueprints.contract.ts';
 import { isHealthyStatus, probePath } from '../targets/health-check.ts';
 import { loadPolicyPack } from './policy-packs.ts';
 import type { LocalEnvironments } from './local-environments.ts';

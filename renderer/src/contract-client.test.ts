@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { operationNames } from '../../engine/api/operations.contract.ts';
-import { ProblemError } from '../../engine/api/problem.ts';
+import { operationNames } from '../../engine/contract/operations.contract.ts';
+import { ProblemError } from '../../engine/contract/problem.ts';
 import { createContractClient, type RawBridge } from './contract-client.ts';
 
 /** A bridge that answers every operation with what it was given, or a Problem for `projects.get`. */

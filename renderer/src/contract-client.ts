@@ -7,9 +7,9 @@ import {
   type InputOf,
   type OperationName,
   type OutputOf,
-} from '../../engine/api/operations.contract.ts';
-import { ProblemError } from '../../engine/api/problem.ts';
-import type { IpcEnvelope } from '../../engine/api/transport.contract.ts';
+} from '../../engine/contract/operations.contract.ts';
+import { ProblemError } from '../../engine/contract/problem.ts';
+import type { IpcEnvelope } from '../../engine/contract/transport.contract.ts';
 
 export type ContractClient = { [N in OperationName]: (input: InputOf<N>) => Promise<OutputOf<N>> };
 

@@ -4,7 +4,7 @@
  * pack, and a region the price catalog does not know.
  */
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../../engine/api/problem.ts';
+import { ProblemError } from '../../engine/contract/problem.ts';
 import { planBlueprint } from '../../engine/agents/blueprint/plan.ts';
 import { STACKS } from './fingerprints.ts';
 import { noRepository } from './cases.ts';

@@ -5,7 +5,7 @@
  * trigger on and how a release reaches the target with the commands the CLI really has. Every
  * choice that leaves something out or substitutes something goes into the plan's notes.
  */
-import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
+import type { BlueprintInputs } from '../../contract/blueprints.contract.ts';
 import type { Fingerprint, Service } from '../repo-auditor/fingerprint.ts';
 import { ciServicesOf, type CiService } from './ci-services.ts';
 import { ciToolchainOf, type CiToolchain } from './ci-toolchain.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BlueprintInputs } from '../../api/blueprints.contract.ts';
-import { ProblemError } from '../../api/problem.ts';
+import { BlueprintInputs } from '../../contract/blueprints.contract.ts';
+import { ProblemError } from '../../contract/problem.ts';
 import { estimateCost, resolveRegion, type PriceCatalog, CATALOG_PATH } from './cost.ts';
 import type { PlannedResource } from './iac/plan-json.ts';
 import { loadTemplates } from './template-store.ts';

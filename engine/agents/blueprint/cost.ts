@@ -7,7 +7,7 @@
  * manifests' minimum. A region the catalog does not know is a field error on `region`: an
  * estimate from the wrong price list would be worse than none.
  */
-import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
+import type { BlueprintInputs } from '../../contract/blueprints.contract.ts';
 import { INPUTS_ROOT, invalidInputs } from './inputs.ts';
 import type { PlannedResource } from './iac/plan-json.ts';
 import { pricedItems, usageBilled } from './iac/priced-items.ts';

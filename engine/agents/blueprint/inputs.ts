@@ -3,8 +3,8 @@
  * Problem with fields rooted at `input.inputs`, the path the blueprints.generate operation uses,
  * so the wizard can put each message next to its field.
  */
-import { BlueprintInputs } from '../../api/blueprints.contract.ts';
-import { fieldErrorsOf, ProblemError, type FieldError } from '../../api/problem.ts';
+import { BlueprintInputs } from '../../contract/blueprints.contract.ts';
+import { fieldErrorsOf, ProblemError, type FieldError } from '../../contract/problem.ts';
 
 export const INPUTS_ROOT = 'input.inputs';
 

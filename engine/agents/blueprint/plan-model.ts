@@ -4,7 +4,7 @@
  * canonical listing is hashed into `planHash`.
  */
 import type { PlanCheck } from './self-check/index.ts';
-import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
+import type { BlueprintInputs } from '../../contract/blueprints.contract.ts';
 import type { TerraformChecker } from './iac/terraform-check.ts';
 
 /** A file the blueprint proposes, repository-relative with POSIX separators. */

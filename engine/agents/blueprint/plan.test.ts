@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeployTarget } from '../../api/blueprints.contract.ts';
+import { DeployTarget } from '../../contract/blueprints.contract.ts';
 import { Fingerprint } from '../repo-auditor/fingerprint.ts';
 import { planBlueprint } from './plan.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BlueprintInputs } from '../../api/blueprints.contract.ts';
+import { BlueprintInputs } from '../../contract/blueprints.contract.ts';
 import type { PlanSummary } from './plan-model.ts';
 import { diffArtifact, infraSummary, planHash, sha256 } from './preview.ts';
 

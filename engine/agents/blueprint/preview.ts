@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import canonicalizeModule from 'canonicalize';
-import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
+import type { BlueprintInputs } from '../../contract/blueprints.contract.ts';
 import type {
   InfraResource,
   InfraSummary,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BlueprintInputs } from '../../api/blueprints.contract.ts';
+import { BlueprintInputs } from '../../contract/blueprints.contract.ts';
 import { Fingerprint } from '../repo-auditor/fingerprint.ts';
 import { planBlueprint } from './plan.ts';
 

@@ -2,7 +2,7 @@
  * The scope every template shares: pinned images and actions resolved against the user's mirror,
  * the policy numbers, environments and approvals. Built once per plan from data files only.
  */
-import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
+import type { BlueprintInputs } from '../../contract/blueprints.contract.ts';
 import { pnpmInstallOf } from '../repo-auditor/pnpm-version.ts';
 import { orderedEnvironments } from './inputs.ts';
 import type { TemplateStore } from './template-store.ts';

@@ -5,7 +5,7 @@
  * schedulers (issue 15) are Deployments of its image with their own command and no Service,
  * Ingress or probe; its one-shot jobs are Jobs under `jobs/`, run before a deploy.
  */
-import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
+import type { BlueprintInputs } from '../../contract/blueprints.contract.ts';
 import type { RenderedArtifact } from './plan-model.ts';
 import type { TemplateScope } from './template-engine.ts';
 import type { TemplateStore } from './template-store.ts';

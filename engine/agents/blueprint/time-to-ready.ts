@@ -3,7 +3,7 @@
  * the work this plan implies. Figures are planning heuristics, listed with their reasons so a
  * reviewer can see where the time goes.
  */
-import type { BlueprintInputs } from '../../api/blueprints.contract.ts';
+import type { BlueprintInputs } from '../../contract/blueprints.contract.ts';
 import type { Fingerprint } from '../repo-auditor/fingerprint.ts';
 import type { ServiceView } from './service-view.ts';
 import type { TimeToReady } from './plan-model.ts';

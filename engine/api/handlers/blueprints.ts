@@ -20,10 +20,10 @@ import type { Db } from '../../store/database.ts';
 import { dataDirLayout } from '../../store/data-dir.ts';
 import { localIdentity } from './local-identity.ts';
 import { requireProject } from './lookups.ts';
-import { BlueprintInputs } from '../blueprints.contract.ts';
+import { BlueprintInputs } from '../../contract/blueprints.contract.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { ProblemError } from '../problem.ts';
+import { ProblemError } from '../../contract/problem.ts';
 
 const MEDIA_TYPES: Record<string, string> = {
   '.json': 'application/json',

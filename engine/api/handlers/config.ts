@@ -10,7 +10,7 @@ import {
   type MirrorSetting,
   type SettingInfo,
   type SettingKey,
-} from '../config.contract.ts';
+} from '../../contract/config.contract.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
 import type { Db } from '../../store/database.ts';

@@ -10,9 +10,9 @@ import {
   stopLocalEnvironment,
   type LocalEnvironmentInfo,
 } from '../../environments/local/index.ts';
-import type { EnvironmentInfo } from '../environments.contract.ts';
+import type { EnvironmentInfo } from '../../contract/environments.contract.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { ProblemError } from '../problem.ts';
+import { ProblemError } from '../../contract/problem.ts';
 import { localIdentity } from './local-identity.ts';
 
 function toInfo(environment: LocalEnvironmentInfo): EnvironmentInfo {

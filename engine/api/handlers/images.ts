@@ -27,7 +27,7 @@ import { hostDpkgDatabase } from '../../tools/base-images/debian-packages.ts';
 import { findStandIn } from '../../tools/base-images/stand-ins/catalog.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { ProblemError, type FieldError } from '../problem.ts';
+import { ProblemError, type FieldError } from '../../contract/problem.ts';
 import { localIdentity } from './local-identity.ts';
 
 const SET_MIRROR = '`prodsprint config set registry.mirror <url>`';

@@ -2,7 +2,7 @@ import { Fingerprint } from '../../agents/repo-auditor/index.ts';
 import { primaryService, type PrimaryService } from '../../runtime/primary-service.ts';
 import type { Db } from '../../store/database.ts';
 import { getProject, type Project } from '../../store/repositories/projects.ts';
-import { ProblemError } from '../problem.ts';
+import { ProblemError } from '../../contract/problem.ts';
 
 /** The project an operation names, or the not-found Problem every handler answers with. */
 export function requireProject(db: Db, projectId: string): Project {

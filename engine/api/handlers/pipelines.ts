@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import { resolveRef } from 'isomorphic-git';
 import * as fs from 'node:fs';
 import { verifyApproval } from '../../agents/pipeline/approval.ts';
-import { BlueprintInputs } from '../blueprints.contract.ts';
+import { BlueprintInputs } from '../../contract/blueprints.contract.ts';
 import { dataDirLayout } from '../../store/data-dir.ts';
 import { getApproval } from '../../store/repositories/approvals.ts';
 import { getBlueprint } from '../../store/repositories/blueprints.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { ProblemError } from '../problem.ts';
+import { ProblemError } from '../../contract/problem.ts';
 import { localIdentity } from './local-identity.ts';
 import { requirePrimaryService, requireProject } from './lookups.ts';
 

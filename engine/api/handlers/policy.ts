@@ -12,7 +12,7 @@ import { dataDirLayout } from '../../store/data-dir.ts';
 import { insertArtifact } from '../../store/repositories/blueprints.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { ProblemError } from '../problem.ts';
+import { ProblemError } from '../../contract/problem.ts';
 import { localIdentity } from './local-identity.ts';
 import { requireProject } from './lookups.ts';
 

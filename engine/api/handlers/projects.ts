@@ -21,7 +21,7 @@ import { localIdentity } from './local-identity.ts';
 import { requireProject } from './lookups.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { ProblemError } from '../problem.ts';
+import { ProblemError } from '../../contract/problem.ts';
 
 function checkoutDir(ctx: HandlerContext, projectId: string): string {
   return join(dataDirLayout(ctx.dataDir).repos, projectId);

@@ -7,10 +7,10 @@ import {
 } from '../../agents/release/index.ts';
 import { appliedVersion, stableVersionOf } from '../../runtime/release-evidence.ts';
 import type { Db } from '../../store/database.ts';
-import type { ReleaseInfo } from '../releases.contract.ts';
+import type { ReleaseInfo } from '../../contract/releases.contract.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { approvedAnswers } from '../../store/repositories/blueprints.ts';
-import { ProblemError } from '../problem.ts';
+import { ProblemError } from '../../contract/problem.ts';
 import { localIdentity } from './local-identity.ts';
 import { requirePrimaryService, requireProject } from './lookups.ts';
 

@@ -10,7 +10,7 @@ import {
 import { localIdentity } from './local-identity.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { ProblemError } from '../problem.ts';
+import { ProblemError } from '../../contract/problem.ts';
 
 /**
  * Cancel and replay are recorded by an engine that is never started here: the process that

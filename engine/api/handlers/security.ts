@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { importOsv } from '../../agents/security/vulns/osv-import.ts';
 import { countAdvisories } from '../../agents/security/vulns/osv-store.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { ProblemError } from '../problem.ts';
+import { ProblemError } from '../../contract/problem.ts';
 import { localIdentity } from './local-identity.ts';
 
 export const securityHandlers: HandlerTable = {

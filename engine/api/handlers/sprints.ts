@@ -9,8 +9,8 @@ import { listRunInfos, onceResult, showRun, stageOutputs, type RunInfo } from '.
 import { listProjects } from '../../store/repositories/projects.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { ProblemError } from '../problem.ts';
-import type { OutputOf, ParsedInputOf } from '../operations.contract.ts';
+import { ProblemError } from '../../contract/problem.ts';
+import type { OutputOf, ParsedInputOf } from '../../contract/operations.contract.ts';
 import { localIdentity } from './local-identity.ts';
 import { projectHandlers } from './projects.ts';
 import { operator, recordingEngine } from './runs.ts';

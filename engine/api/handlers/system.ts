@@ -3,9 +3,9 @@ import Database from 'better-sqlite3';
 import { dataDirLayout } from '../../store/data-dir.ts';
 import { LATEST_SCHEMA_VERSION } from '../../store/migrations.ts';
 import { ensureLocalIdentity } from '../../store/repositories/workspaces.ts';
-import { runDoctor } from '../../system/doctor.ts';
+import { runDoctor } from '../../runtime/doctor/doctor.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { operationNames, operations } from '../operations.contract.ts';
+import { operationNames, operations } from '../../contract/operations.contract.ts';
 
 const packageJson = createRequire(import.meta.url)('../../../package.json') as { version: string };
 

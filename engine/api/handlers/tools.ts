@@ -10,7 +10,7 @@ import {
 } from '../../tools/index.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { ProblemError } from '../problem.ts';
+import { ProblemError } from '../../contract/problem.ts';
 
 function manifestOf(ctx: HandlerContext): Promise<ToolManifest> {
   return loadToolManifest(join(ctx.projectRoot, 'bundled-tools', 'manifest.json'));

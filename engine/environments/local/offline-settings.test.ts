@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../api/engine.ts';
-import { ProblemError } from '../../api/problem.ts';
+import { ProblemError } from '../../contract/problem.ts';
 import { MASK, Redactor } from '../../secrets/redact.ts';
 import { openStore } from '../../store/database.ts';
 import { OfflineInputMissingError } from '../../system/offline-input.ts';

@@ -5,7 +5,7 @@
  * with the redactor the moment it is read, so it is masked in every line that follows; it goes
  * only into the relay's upstream requests (or a registry pull's auth), never into build args.
  */
-import { SETTINGS, type MirrorSetting, type SettingKey } from '../../api/config.contract.ts';
+import { SETTINGS, type MirrorSetting, type SettingKey } from '../../contract/config.contract.ts';
 import type { Redactor } from '../../secrets/redact.ts';
 import { OfflineInputMissingError } from '../../system/offline-input.ts';
 import type { Db } from '../../store/database.ts';

@@ -3,7 +3,7 @@
  * differ by environment only: prod gets redundancy and deletion protection, staging does not.
  */
 import { createHash } from 'node:crypto';
-import type { BlueprintInputs } from '../../../api/blueprints.contract.ts';
+import type { BlueprintInputs } from '../../../contract/blueprints.contract.ts';
 
 export interface StackService {
   slug: string;

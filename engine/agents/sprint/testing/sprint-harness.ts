@@ -60,7 +60,8 @@ export function sprintHarness(options: SprintHarnessOptions): SprintHarness {
   };
   const traffic = { started: 0, stopped: 0 };
   const approvals = new Map<string, boolean>();
-  let engine: RunEngine | undefined;
+  // The ports submit child runs to the engine they are part of: made below, used later.
+  const self: { engine?: RunEngine } = {};
   const ports: SprintPorts = {
     generatePlan: async (projectId) => ({
       blueprintId: `bp_${projectId}`,
@@ -89,7 +90,7 @@ export function sprintHarness(options: SprintHarnessOptions): SprintHarness {
         : null,
     importAdvisories: async () => ({ stored: 0, advisoriesKnown: 0 }),
     apply: async ({ projectId }) => ({
-      runId: engine!.submit({ projectId, kind: 'apply', actor: { user: 'usr_operator' } }).runId,
+      runId: self.engine!.submit({ projectId, kind: 'apply', actor: { user: 'usr_operator' } }).runId,
       version: 'v2',
       branch: 'prodsprint/blueprint-v1',
       warnings: [],
@@ -97,7 +98,7 @@ export function sprintHarness(options: SprintHarnessOptions): SprintHarness {
     run: async (runId) => showRun(db, runId),
     runOutputs: async (runId) => stageOutputs(db, runId),
     createRelease: async ({ projectId, version }) => {
-      const { runId } = engine!.submit({
+      const { runId } = self.engine!.submit({
         projectId,
         kind: 'release',
         actor: { user: 'usr_operator' },
@@ -133,7 +134,7 @@ export function sprintHarness(options: SprintHarnessOptions): SprintHarness {
     verifyBundle: async () => ({ ok: true, entries: 1 }),
     bundlesDir: '/bundles',
   };
-  engine = new RunEngine({
+  const engine = new RunEngine({
     db,
     audit: options.audit,
     redactor: new Redactor(),
@@ -152,5 +153,6 @@ export function sprintHarness(options: SprintHarnessOptions): SprintHarness {
       },
     ],
   });
+  self.engine = engine;
   return { engine, traffic, approvals };
 }

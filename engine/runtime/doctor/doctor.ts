@@ -7,12 +7,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { dataDirLayout, ensureWritableDataDir } from '../store/data-dir.ts';
-import { inspectDatabaseFile } from '../store/database.ts';
-import { LATEST_SCHEMA_VERSION } from '../store/migrations.ts';
-import { StoreError } from '../store/store-error.ts';
-import { detectTool, type DetectOptions } from '../tools/detect.ts';
-import { KNOWN_TOOLS } from '../tools/known-tools.ts';
+import { dataDirLayout, ensureWritableDataDir } from '../../store/data-dir.ts';
+import { inspectDatabaseFile } from '../../store/database.ts';
+import { LATEST_SCHEMA_VERSION } from '../../store/migrations.ts';
+import { StoreError } from '../../store/store-error.ts';
+import { detectTool, type DetectOptions } from '../../tools/detect.ts';
+import { KNOWN_TOOLS } from '../../tools/known-tools.ts';
 import type { DoctorCheck } from './doctor-check.ts';
 import { locateDockerEngine, type DoctorDocker } from './doctor-engine.ts';
 import { offlineInputChecks } from './doctor-offline.ts';

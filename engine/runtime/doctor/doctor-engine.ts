@@ -6,9 +6,9 @@
  */
 import Docker from 'dockerode';
 import type { DockerOptions } from 'dockerode';
-import { dockerOptionsForHost, SYSTEM_DOCKER_SOCKET } from '../environments/local/docker-engine.ts';
-import { dockerdPaths, localDockerDir, socketAnswers } from '../environments/local/dockerd.ts';
-import { PROBE_TIMEOUT_MS } from './http-probe.ts';
+import { dockerOptionsForHost, SYSTEM_DOCKER_SOCKET } from '../../environments/local/docker-engine.ts';
+import { dockerdPaths, localDockerDir, socketAnswers } from '../../environments/local/dockerd.ts';
+import { PROBE_TIMEOUT_MS } from '../../system/http-probe.ts';
 
 /** What doctor asks of an engine. */
 export type DoctorDocker = Pick<Docker, 'version' | 'listImages'>;

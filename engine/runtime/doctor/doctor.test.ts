@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SYSTEM_DOCKER_SOCKET } from '../environments/local/docker-engine.ts';
-import { openStore } from '../store/database.ts';
+import { SYSTEM_DOCKER_SOCKET } from '../../environments/local/docker-engine.ts';
+import { openStore } from '../../store/database.ts';
 import { locateDockerEngine } from './doctor-engine.ts';
 import { checkDatabase, checkDataDir, checkDocker, checkNode, runDoctor } from './doctor.ts';
 

@@ -1,9 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Mirror } from '../environments/local/offline-settings.ts';
+import type { Mirror } from '../../environments/local/offline-settings.ts';
 import { checkPackageMirror, checkRegistryMirror } from './doctor-mirrors.ts';
-import { probeHttp, probeRegistry } from './http-probe.ts';
+import { probeHttp, probeRegistry } from '../../system/http-probe.ts';
 
 // Real HTTP servers on 127.0.0.1 stand in for the mirrors: what doctor sees is what a registry
 // or a package index answers on the wire, including one that never answers at all.

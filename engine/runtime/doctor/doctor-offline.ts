@@ -8,15 +8,15 @@
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { countAdvisories } from '../agents/security/vulns/osv-store.ts';
+import { countAdvisories } from '../../agents/security/vulns/osv-store.ts';
 import {
   PACKAGE_ECOSYSTEMS,
   readOfflineSettings,
   type OfflineSettings,
-} from '../environments/local/offline-settings.ts';
-import { dataDirLayout } from '../store/data-dir.ts';
-import { inspectDatabaseFile } from '../store/database.ts';
-import { StoreError } from '../store/store-error.ts';
+} from '../../environments/local/offline-settings.ts';
+import { dataDirLayout } from '../../store/data-dir.ts';
+import { inspectDatabaseFile } from '../../store/database.ts';
+import { StoreError } from '../../store/store-error.ts';
 import { optionalCheck, type DoctorCheck } from './doctor-check.ts';
 import type { DoctorDocker } from './doctor-engine.ts';
 import { checkBackingServices, checkStandIns } from './doctor-images.ts';

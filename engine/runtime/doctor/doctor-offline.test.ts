@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importOsv } from '../agents/security/vulns/osv-import.ts';
-import { SETTINGS } from '../api/config.contract.ts';
-import { openStore } from '../store/database.ts';
-import { writeSetting } from '../store/repositories/settings.ts';
+import { importOsv } from '../../agents/security/vulns/osv-import.ts';
+import { SETTINGS } from '../../contract/config.contract.ts';
+import { openStore } from '../../store/database.ts';
+import { writeSetting } from '../../store/repositories/settings.ts';
 import type { DoctorDocker } from './doctor-engine.ts';
 import { checkVulnerabilityData, offlineInputChecks } from './doctor-offline.ts';
 

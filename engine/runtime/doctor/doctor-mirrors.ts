@@ -10,11 +10,11 @@ import {
   resolveMirrorCredential,
   type Mirror,
   type PackageEcosystem,
-} from '../environments/local/offline-settings.ts';
-import { Redactor } from '../secrets/redact.ts';
+} from '../../environments/local/offline-settings.ts';
+import { Redactor } from '../../secrets/redact.ts';
 import { optionalCheck, type DoctorCheck } from './doctor-check.ts';
-import { probeHttp, probeRegistry } from './http-probe.ts';
-import { OfflineInputMissingError } from './offline-input.ts';
+import { probeHttp, probeRegistry } from '../../system/http-probe.ts';
+import { OfflineInputMissingError } from '../../system/offline-input.ts';
 
 /** What installs from each package mirror inside a build, in the words users know. */
 const INSTALLERS: Record<PackageEcosystem, string> = {

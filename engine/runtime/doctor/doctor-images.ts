@@ -7,14 +7,14 @@
  * the dpkg database whether the packages their images are made from are installed.
  */
 import type Docker from 'dockerode';
-import { requireMongoImage } from '../agents/test/datastore-kinds.ts';
-import { hostDpkgDatabase, type DpkgDatabase } from '../tools/base-images/debian-packages.ts';
-import { listStandIns, type StandInCatalogRow } from '../tools/base-images/publish.ts';
-import { FAMILIES } from '../tools/base-images/stand-ins/catalog.ts';
+import { requireMongoImage } from '../../agents/test/datastore-kinds.ts';
+import { hostDpkgDatabase, type DpkgDatabase } from '../../tools/base-images/debian-packages.ts';
+import { listStandIns, type StandInCatalogRow } from '../../tools/base-images/publish.ts';
+import { FAMILIES } from '../../tools/base-images/stand-ins/catalog.ts';
 import { optionalCheck, withTimeout, type DoctorCheck } from './doctor-check.ts';
 import type { DoctorDocker } from './doctor-engine.ts';
-import { PROBE_TIMEOUT_MS } from './http-probe.ts';
-import { OfflineInputMissingError } from './offline-input.ts';
+import { PROBE_TIMEOUT_MS } from '../../system/http-probe.ts';
+import { OfflineInputMissingError } from '../../system/offline-input.ts';
 
 /**
  * One check per stand-in family (debian, node, python, golang, java, maven, nginx, distroless).

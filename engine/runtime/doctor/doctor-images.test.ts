@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseDpkgStatus } from '../tools/base-images/debian-packages.ts';
-import { listStandIns } from '../tools/base-images/publish.ts';
-import { FAMILIES } from '../tools/base-images/stand-ins/catalog.ts';
+import { parseDpkgStatus } from '../../tools/base-images/debian-packages.ts';
+import { listStandIns } from '../../tools/base-images/publish.ts';
+import { FAMILIES } from '../../tools/base-images/stand-ins/catalog.ts';
 import type { DoctorDocker } from './doctor-engine.ts';
 import { checkBackingServices, checkStandIns } from './doctor-images.ts';
 
