@@ -5,6 +5,9 @@ export interface Layer {
   any: boolean;
 }
 export function readLayers(readmeText: string): Layer[];
-export function layerOf(layers: Layer[], path: string): { layer: Layer; folder: string } | undefined;
+export function layerOf(
+  layers: Layer[],
+  path: string,
+): { layer: Layer; folder: string } | undefined;
 export function engineLayersRule(layers: Layer[], root: string): unknown;
 export function engineLayersPlugin(root: string): { rules: Record<string, unknown> };

@@ -13,7 +13,12 @@ import {
   type OperationName,
   type OutputOf,
 } from '../contract/operations.contract.ts';
-import { fieldErrorsOf, FIX_FIELDS_REMEDY, problemKind, ProblemError } from '../contract/problem.ts';
+import {
+  fieldErrorsOf,
+  FIX_FIELDS_REMEDY,
+  problemKind,
+  ProblemError,
+} from '../contract/problem.ts';
 import { sprintPorts } from './sprint-ports.ts';
 import { toProblem } from './to-problem.ts';
 

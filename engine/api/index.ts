@@ -5,7 +5,12 @@
 export { createEngine, type Engine, type EngineOptions } from './engine.ts';
 export * from '../contract/operations.contract.ts';
 export * from '../contract/problem.ts';
-export { SprintInfo, SprintPhase, SprintSummary, type Rollout } from '../contract/sprints.contract.ts';
+export {
+  SprintInfo,
+  SprintPhase,
+  SprintSummary,
+  type Rollout,
+} from '../contract/sprints.contract.ts';
 export { Redactor, MASK } from '../secrets/redact.ts';
 export { createLogger, type Logger, type LogLevel } from '../telemetry/logger.ts';
 export { resolveDataDir } from '../store/data-dir.ts';

@@ -15,8 +15,7 @@ function stageRow(tx: Tx, runId: string, name: string): Stage | undefined {
     tx.db,
     'SELECT status, attempt, attempt_base AS attemptBase, reason, wait_reason AS waitReason FROM stages WHERE run_id = ? AND name = ?',
   ).get(runId, name) as
-    | Pick<Stage, 'status' | 'attempt' | 'attemptBase' | 'reason' | 'waitReason'>
-    | undefined;
+    Pick<Stage, 'status' | 'attempt' | 'attemptBase' | 'reason' | 'waitReason'> | undefined;
   return row && ({ ...row, runId, name } as Stage);
 }
 

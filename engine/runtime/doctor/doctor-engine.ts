@@ -6,7 +6,10 @@
  */
 import Docker from 'dockerode';
 import type { DockerOptions } from 'dockerode';
-import { dockerOptionsForHost, SYSTEM_DOCKER_SOCKET } from '../../environments/local/docker-engine.ts';
+import {
+  dockerOptionsForHost,
+  SYSTEM_DOCKER_SOCKET,
+} from '../../environments/local/docker-engine.ts';
 import { dockerdPaths, localDockerDir, socketAnswers } from '../../environments/local/dockerd.ts';
 import { PROBE_TIMEOUT_MS } from '../../system/http-probe.ts';
 

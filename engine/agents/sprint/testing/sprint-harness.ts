@@ -90,7 +90,8 @@ export function sprintHarness(options: SprintHarnessOptions): SprintHarness {
         : null,
     importAdvisories: async () => ({ stored: 0, advisoriesKnown: 0 }),
     apply: async ({ projectId }) => ({
-      runId: self.engine!.submit({ projectId, kind: 'apply', actor: { user: 'usr_operator' } }).runId,
+      runId: self.engine!.submit({ projectId, kind: 'apply', actor: { user: 'usr_operator' } })
+        .runId,
       version: 'v2',
       branch: 'prodsprint/blueprint-v1',
       warnings: [],
