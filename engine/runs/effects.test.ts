@@ -29,6 +29,7 @@ beforeEach(() => {
       input: {},
       actor: { user: 'u' },
       stages: [{ name: 'push', position: 0 }],
+      definitionVersion: 1,
       capacity: 10,
       retryAfterMs: 1000,
     }),

@@ -44,7 +44,8 @@ export class RunEngine {
   readonly events: EventHub;
   private readonly db: Db;
   private readonly writer: RunWriter;
-  private readonly definitions = new Map<RunKind, ResolvedRunDefinition>();
+  /** Each kind's definitions by version: the newest takes submissions, older ones finish their runs. */
+  private readonly definitions = new Map<RunKind, Map<number, ResolvedRunDefinition>>();
   private readonly clock: Clock;
   private readonly queueCapacity: number;
   private readonly onError: (error: unknown) => void;
@@ -90,9 +91,14 @@ export class RunEngine {
     this.resyncMs = options.resyncMs ?? 2000;
     this.lock = this.db.memory ? null : new DriverLock(this.db.name);
     for (const definition of options.definitions) {
-      if (this.definitions.has(definition.kind))
-        throw new Error(`two run definitions for kind ${definition.kind}`);
-      this.definitions.set(definition.kind, defineRun(definition));
+      const resolved = defineRun(definition);
+      const versions = this.definitions.get(resolved.kind) ?? new Map();
+      if (versions.has(resolved.version))
+        throw new Error(
+          `two run definitions for kind ${resolved.kind} version ${resolved.version}`,
+        );
+      versions.set(resolved.version, resolved);
+      this.definitions.set(resolved.kind, versions);
     }
   }
 
@@ -114,7 +120,7 @@ export class RunEngine {
 
   /** Queues a run; throws RunCapacityError past capacity, RunsError for an unknown kind, project or bad input. */
   submit(request: SubmitRequest): RunInfo {
-    const definition = this.definitions.get(request.kind);
+    const definition = this.newest(request.kind);
     if (!definition)
       throw new RunsError('invalid-input', `no run definition for kind ${request.kind}`);
     const parsed = definition.input?.safeParse(request.input ?? {});
@@ -130,6 +136,7 @@ export class RunEngine {
         input,
         actor: request.actor,
         stages: definition.stages.map((stage) => ({ name: stage.name, position: stage.position })),
+        definitionVersion: definition.version,
         capacity: this.queueCapacity,
         retryAfterMs: this.retryAfter.estimateMs(),
       }),
@@ -246,10 +253,14 @@ export class RunEngine {
     const run = getRun(this.db, runId);
     if (!run) return;
     const stages = getStages(this.db, runId);
-    const definition = this.definitions.get(run.kind);
+    const definition = this.definitions.get(run.kind)?.get(run.definitionVersion);
     if (!definition) {
       // Fail closed: a run nobody here knows how to drive must not sit "running" forever.
-      const reason = `this engine has no definition for ${run.kind} runs`;
+      const known = [...(this.definitions.get(run.kind)?.keys() ?? [])];
+      const reason =
+        known.length === 0
+          ? `this engine has no definition for ${run.kind} runs`
+          : `this build has no version ${run.definitionVersion} of the ${run.kind} run definition (it has ${known.join(', ')}), so it cannot finish a run started by another build: finish it with that build, or start it again`;
       const skip = stages.filter((stage) => stage.status === 'pending').map((stage) => stage.name);
       if (run.status === 'running') {
         this.commit((tx) =>
@@ -354,6 +365,12 @@ export class RunEngine {
 
   private definitionOf(runId: string): ResolvedRunDefinition | undefined {
     const run = getRun(this.db, runId);
-    return run && this.definitions.get(run.kind);
+    return run && this.definitions.get(run.kind)?.get(run.definitionVersion);
+  }
+
+  private newest(kind: RunKind): ResolvedRunDefinition | undefined {
+    const versions = this.definitions.get(kind);
+    if (!versions) return undefined;
+    return versions.get(Math.max(...versions.keys()));
   }
 }

@@ -17,6 +17,8 @@ export interface Run {
   output: unknown;
   submitSeq: number;
   submittedBy: string | null;
+  /** The version of its kind's definition the run was submitted under. */
+  definitionVersion: number;
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
@@ -65,6 +67,7 @@ interface RunRow {
   output: string | null;
   submit_seq: number;
   submitted_by: string | null;
+  definition_version: number;
   created_at: string;
   updated_at: string;
   finished_at: string | null;
@@ -108,6 +111,7 @@ function toRun(row: RunRow): Run {
     output: row.output === null ? null : (JSON.parse(row.output) as unknown),
     submitSeq: row.submit_seq,
     submittedBy: row.submitted_by,
+    definitionVersion: row.definition_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,

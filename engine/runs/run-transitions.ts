@@ -18,6 +18,8 @@ export interface Submission {
   input: unknown;
   actor: AuditActor;
   stages: ReadonlyArray<{ name: string; position: number }>;
+  /** The version of the kind's definition the run is submitted under (and keeps). */
+  definitionVersion: number;
   capacity: number;
   retryAfterMs: number;
 }
@@ -35,8 +37,8 @@ export function submitRun(tx: Tx, submission: Submission): string {
   };
   sql(
     tx.db,
-    `INSERT INTO runs (id, project_id, kind, status, current_stage, reason, input, output, created_at, updated_at, finished_at, submit_seq, submitted_by)
-       VALUES (?, ?, ?, 'pending', NULL, NULL, ?, NULL, ?, ?, NULL, ?, ?)`,
+    `INSERT INTO runs (id, project_id, kind, status, current_stage, reason, input, output, created_at, updated_at, finished_at, submit_seq, submitted_by, definition_version)
+       VALUES (?, ?, ?, 'pending', NULL, NULL, ?, NULL, ?, ?, NULL, ?, ?, ?)`,
   ).run(
     runId,
     submission.projectId,
@@ -46,6 +48,7 @@ export function submitRun(tx: Tx, submission: Submission): string {
     tx.at,
     seq,
     submission.actor.user,
+    submission.definitionVersion,
   );
   const insertStage = sql(
     tx.db,

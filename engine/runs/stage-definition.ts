@@ -114,6 +114,12 @@ export interface StageDefinition {
 
 export interface RunDefinition {
   kind: RunKind;
+  /**
+   * Raised when the stages change in a way a run in flight must not see (renamed, reordered,
+   * different outputs). A run keeps the version it was submitted under; an engine may carry
+   * older versions of a kind beside the newest so those runs can finish. Default 1.
+   */
+  version?: number;
   /** Validates the run input at submission. */
   input?: z.ZodType;
   stages: readonly StageDefinition[];
@@ -129,6 +135,7 @@ export interface ResolvedStage extends StageDefinition {
 
 export interface ResolvedRunDefinition {
   kind: RunKind;
+  version: number;
   input: z.ZodType | undefined;
   stages: readonly ResolvedStage[];
   byName: ReadonlyMap<string, ResolvedStage>;
@@ -174,7 +181,16 @@ export function defineRun(definition: RunDefinition): ResolvedRunDefinition {
         );
     }
   }
-  return { kind: definition.kind, input: definition.input, stages: [...byName.values()], byName };
+  const version = definition.version ?? 1;
+  if (!Number.isInteger(version) || version < 1)
+    throw new Error(`${definition.kind}: version must be an integer >= 1`);
+  return {
+    kind: definition.kind,
+    version,
+    input: definition.input,
+    stages: [...byName.values()],
+    byName,
+  };
 }
 
 function ancestorsOf(

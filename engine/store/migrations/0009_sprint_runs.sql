@@ -4,7 +4,9 @@
 -- CHECK in place, so `runs` is rebuilt the way SQLite documents ("Making Other Kinds Of Table
 -- Schema Changes"): with foreign keys off, so dropping the old table cascades nothing, and the
 -- tables that reference `runs` by name refer to the new one after the rename. The migration
--- runner checks `PRAGMA foreign_key_check` before it commits.
+-- runner checks `PRAGMA foreign_key_check` before it commits. A run also records the version of
+-- its kind's definition it was submitted under: a run in flight keeps the stages it started
+-- with when a newer build changes them.
 CREATE TABLE runs_v2 (
   id             TEXT PRIMARY KEY,
   project_id     TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
@@ -18,7 +20,8 @@ CREATE TABLE runs_v2 (
   updated_at     TEXT NOT NULL,
   finished_at    TEXT,
   submit_seq     INTEGER,
-  submitted_by   TEXT
+  submitted_by   TEXT,
+  definition_version INTEGER NOT NULL DEFAULT 1 CHECK (definition_version >= 1)
 ) STRICT;
 INSERT INTO runs_v2 (id, project_id, kind, status, current_stage, reason, input, output, created_at, updated_at, finished_at, submit_seq, submitted_by)
   SELECT id, project_id, kind, status, current_stage, reason, input, output, created_at, updated_at, finished_at, submit_seq, submitted_by FROM runs;
