@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { isAlive } from '../system/file-lock.ts';
 import { RunsError } from './run-errors.ts';
 
 /**
@@ -54,16 +55,5 @@ export class DriverLock {
     this.held = false;
     heldHere.delete(this.file);
     rmSync(this.file, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user, which still makes it a live driver.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -13,9 +13,9 @@ import {
   sleep,
   spawnDaemon,
   stopPid,
-  withLock,
   waitUntil,
 } from './daemon.ts';
+import { withFileLock } from './file-lock.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -57,7 +57,7 @@ describe('daemon helpers', () => {
     expect(isAlive(child.pid!)).toBe(false);
   });
 
-  it('withLock runs bodies one at a time and takes over a lock whose holder died', async () => {
+  it('withFileLock runs bodies one at a time and takes over a lock whose holder died', async () => {
     const lock = join(tempDir(), 'lock');
     const events: string[] = [];
     const body = (name: string) => async () => {
@@ -65,14 +65,14 @@ describe('daemon helpers', () => {
       await sleep(100);
       events.push(`${name} out`);
     };
-    await Promise.all([withLock(lock, body('a')), withLock(lock, body('b'))]);
+    await Promise.all([withFileLock(lock, body('a')), withFileLock(lock, body('b'))]);
     expect(events).toEqual(['a in', 'a out', 'b in', 'b out']);
 
     // A lock left by a process that no longer exists (PID 2^22 + 1 is above pid_max's default).
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(lock);
     writeFileSync(join(lock, 'pid'), String(4_194_305));
-    await expect(withLock(lock, async () => 'taken')).resolves.toBe('taken');
+    await expect(withFileLock(lock, async () => 'taken')).resolves.toBe('taken');
   });
 
   it('freePort gives a port that portInUse then sees as free, and taken while listening', async () => {

@@ -5,10 +5,13 @@
  * (test/support/infra/daemon.ts re-exports them), so product and tests start daemons one way.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { isAlive } from './file-lock.ts';
+
+export { isAlive };
 
 export interface StartedDaemon {
   pid: number;
@@ -48,15 +51,6 @@ export function spawnDaemon(
 }
 
 /** Whether a process with this PID exists (signal 0 probes without signalling). */
-export function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * The command line of a live PID (Linux /proc), or undefined when it is gone or a zombie. A PID
@@ -102,7 +96,19 @@ export async function stopPid(pid: number, graceMs = 10_000): Promise<void> {
   }
 }
 
-/** Polls `probe` until it returns true; throws `describe()` after `timeoutMs` or on abort. */
+/** Thrown by a `waitUntil` probe to stop waiting at once: what it waits for will never come. */
+export class GiveUpWaiting extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GiveUpWaiting';
+  }
+}
+
+/**
+ * The engine's one polling wait: `probe` until it returns true; throws `describe()` after
+ * `timeoutMs` or on abort. A probe that throws means "not yet", except GiveUpWaiting, which
+ * ends the wait with its own message (a container that exited will not become ready).
+ */
 export async function waitUntil(
   probe: () => Promise<boolean> | boolean,
   timeoutMs: number,
@@ -116,7 +122,10 @@ export async function waitUntil(
     if (
       await Promise.resolve()
         .then(probe)
-        .catch(() => false)
+        .catch((error: unknown) => {
+          if (error instanceof GiveUpWaiting) throw error;
+          return false;
+        })
     )
       return;
     if (Date.now() > deadline || signal?.aborted) throw new Error(describe());
@@ -144,32 +153,6 @@ export async function portInUse(port: number): Promise<boolean> {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * A cross-process lock: mkdir is atomic. A lock whose holder died, or that was waited on for 2
- * minutes, is taken over. Not reentrant: a holder must not take the same lock again.
- */
-export async function withLock<T>(lock: string, body: () => Promise<T>): Promise<T> {
-  mkdirSync(dirname(lock), { recursive: true });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
-      break;
-    } catch {
-      const holder = Number(readFileSafe(join(lock, 'pid')));
-      if ((holder && !isAlive(holder)) || Date.now() > deadline)
-        rmSync(lock, { recursive: true, force: true });
-      await sleep(100);
-    }
-  }
-  try {
-    return await body();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
 }
 
 /** The last `lines` lines of a daemon's log, to explain a failed start in the error itself. */

@@ -13,6 +13,7 @@ import type Docker from 'dockerode';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redactor } from '../../secrets/redact.ts';
+import { GiveUpWaiting, waitUntil } from '../../system/daemon.ts';
 import { applySqlMigrations, type AppliedMigrations } from './apply-migrations.ts';
 import type { CredentialHints } from './compose-credentials.ts';
 import { KINDS, logsOf, type Credentials } from './datastore-kinds.ts';
@@ -182,7 +183,7 @@ async function start(run: Run, datastore: Datastore, image: string): Promise<Sta
   });
   run.containers.push(container);
   await container.start();
-  await waitUntil(container, kind.title, run.options, () =>
+  await untilReady(container, kind.title, run.options, () =>
     kind.ready(run.docker, container, credentials),
   );
   run.progress(`${kind.title} ready at ${name}:${kind.port}`);
@@ -208,29 +209,34 @@ async function migrate(run: Run, postgres: Started, need: SqlNeed) {
   return applied;
 }
 
-/** Polls `ready` until it says yes; a container that exits meanwhile fails with its log. */
-async function waitUntil(
+/** Waits until `ready` says yes; a container that exits meanwhile fails with its log. */
+async function untilReady(
   container: Docker.Container,
   datastore: string,
   options: StartEphemeralDatastoresOptions,
   ready: () => Promise<boolean>,
 ): Promise<void> {
-  const deadline = Date.now() + (options.readyTimeoutMs ?? READY_TIMEOUT_MS);
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const state = (await container.inspect()).State;
-    if (!state.Running) {
-      const log = (await logsOf(container)).trim().split('\n').slice(-10).join('\n');
-      throw new Error(`${datastore} exited (${state.ExitCode}) before it was ready:\n${log}`);
-    }
-    // An exec into a container that stopped in between fails: the next inspect says why.
-    if (await ready().catch(() => false)) return;
-    if (Date.now() > deadline)
-      throw new Error(
-        `${datastore} did not accept connections within ${(options.readyTimeoutMs ?? READY_TIMEOUT_MS) / 1000} s`,
-      );
-    await sleep(200, undefined, options.signal ? { signal: options.signal } : {});
-  }
+  const timeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
+  await waitUntil(
+    async () => {
+      const state = (await container.inspect()).State;
+      if (!state.Running) {
+        const log = (await logsOf(container)).trim().split('\n').slice(-10).join('\n');
+        throw new GiveUpWaiting(
+          `${datastore} exited (${state.ExitCode}) before it was ready:\n${log}`,
+        );
+      }
+      // An exec into a container that stopped in between fails: the next look says why.
+      return ready();
+    },
+    timeoutMs,
+    () =>
+      options.signal?.aborted
+        ? `${datastore}: the run was cancelled while it started`
+        : `${datastore} did not accept connections within ${timeoutMs / 1000} s`,
+    200,
+    options.signal,
+  );
 }
 
 async function removeNetwork(docker: Docker, name: string): Promise<void> {

@@ -37,7 +37,7 @@ import {
 } from '../../agents/test/index.ts';
 import type { Fingerprint, Service } from '../../agents/repo-auditor/index.ts';
 import type { Redactor } from '../../secrets/redact.ts';
-import { withLock } from '../../system/daemon.ts';
+import { withFileLock } from '../../system/file-lock.ts';
 import { OfflineInputMissingError } from '../../system/offline-input.ts';
 import { BaseImageInputMissingError } from '../../tools/base-images/index.ts';
 import { ensureNetwork, removeNetwork } from '../../targets/docker/containers.ts';
@@ -129,7 +129,7 @@ export async function ensureBackingServices(
   const scope = { project: options.projectId, environment: options.environment };
   await ensureNetwork(options.docker, scope, options.network);
 
-  const services = await withLock(join(dir, 'backing-services.lock'), async () => {
+  const services = await withFileLock(join(dir, 'backing-services.lock'), async () => {
     const hints = Object.fromEntries(
       wanted.map((datastore) => [datastore, composeCredentials(datastore, signals)]),
     );

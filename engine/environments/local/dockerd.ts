@@ -19,14 +19,8 @@
 import Docker from 'dockerode';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  isDaemon,
-  logTail,
-  spawnDaemon,
-  stopPid,
-  waitUntil,
-  withLock,
-} from '../../system/daemon.ts';
+import { isDaemon, logTail, spawnDaemon, stopPid, waitUntil } from '../../system/daemon.ts';
+import { withFileLock } from '../../system/file-lock.ts';
 import { LocalEnvironmentError } from './errors.ts';
 
 /** Unix socket paths are limited to 107 bytes; leave room for the kernel's terminator. */
@@ -93,7 +87,7 @@ export async function socketAnswers(socketPath: string): Promise<boolean> {
 /** Serialises everything that checks, starts or stops the shared daemon. */
 export function withDockerdLock<T>(dir: string, body: () => Promise<T>): Promise<T> {
   mkdirSync(dir, { recursive: true });
-  return withLock(dockerdPaths(dir).lock, body);
+  return withFileLock(dockerdPaths(dir).lock, body);
 }
 
 const DEFAULT_ADDRESS_POOL = '172.20.0.0/14';

@@ -27,7 +27,8 @@ import { HaproxyRouter } from '../../targets/docker/haproxy/router.ts';
 import { HaproxyRuntimeApi } from '../../targets/docker/haproxy/runtime-api.ts';
 import { PrometheusHealth } from '../../targets/health/prometheus.ts';
 import { renderPrometheusConfig } from '../../targets/health/prometheus-config.ts';
-import { freePort, isDaemon, portInUse, stopPid, withLock } from '../../system/daemon.ts';
+import { freePort, isDaemon, portInUse, stopPid } from '../../system/daemon.ts';
+import { withFileLock } from '../../system/file-lock.ts';
 import { stopBackingServices } from './backing-services.ts';
 import { requireProgram } from './binaries.ts';
 import {
@@ -109,7 +110,7 @@ export async function openLocalEnvironment(
   const dir = environmentDir(options.dataDir, options.projectId, options.environment);
   const paths = environmentPaths(dir);
   // Provision under the lock too: two processes adding the same HAProxy server would collide.
-  const { daemons, target } = await withLock(paths.lock, async () => {
+  const { daemons, target } = await withFileLock(paths.lock, async () => {
     const daemons = await ensureDaemonsLocked(options, paths);
     const target = targetFor(options.docker, daemons.state, options.appPort, options.runtime);
     await target.provision();
@@ -145,7 +146,7 @@ export async function ensureEnvironmentDaemons(
   const paths = environmentPaths(
     environmentDir(options.dataDir, options.projectId, options.environment),
   );
-  return withLock(paths.lock, () => ensureDaemonsLocked(options, paths));
+  return withFileLock(paths.lock, () => ensureDaemonsLocked(options, paths));
 }
 
 async function ensureDaemonsLocked(
@@ -360,7 +361,7 @@ async function stopEnvironmentDir(
       warnings: [],
     };
   }
-  return withLock(paths.lock, async () => {
+  return withFileLock(paths.lock, async () => {
     const report: StopLocalEnvironmentReport = {
       found: true,
       stoppedPids: [],
@@ -404,7 +405,7 @@ async function stopEnvironmentDir(
     } else {
       report.warnings.push(`${paths.state} is unreadable: daemons, if any, were left running`);
     }
-    // Everything but the lock, which withLock removes on the way out.
+    // Everything but the lock, which withFileLock removes on the way out.
     for (const name of readdirSync(dir)) {
       if (name !== 'lock') rmSync(join(dir, name), { recursive: true, force: true });
     }

@@ -10,7 +10,7 @@
  */
 import type Docker from 'dockerode';
 import { rmSync } from 'node:fs';
-import { lockPath, withFileLock } from './lock.ts';
+import { withBuildLock } from './build-lock.ts';
 import { nodeRootSpec } from './node-base.ts';
 import { postgresRootSpec } from './postgres-base.ts';
 import { pythonRootSpec } from './python-base.ts';
@@ -76,7 +76,7 @@ export async function ensureImage(
 ): Promise<BaseImage> {
   const fresh = async () => ((await labelOf(docker, spec.image)) === spec.hash ? spec : undefined);
   if (await fresh()) return { image: spec.image, id: await idOf(docker, spec.image), built: false };
-  return withFileLock(lockPath(lockName), async () => {
+  return withBuildLock(lockName, async () => {
     // Whoever held the lock before us may have just built it.
     if (await fresh())
       return { image: spec.image, id: await idOf(docker, spec.image), built: false };

@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { assembleDebianRoot, selectDebianPackages } from './debian-root.ts';
 import { engineTag, normalizedReference, type ImageReference } from './image-reference.ts';
 import { relabelImage } from './image-relabel.ts';
-import { lockPath, withFileLock } from './lock.ts';
+import { withBuildLock } from './build-lock.ts';
 import { followProgress, HASH_LABEL, sha256 } from './rootfs.ts';
 import type { StandInContent, StandInOffer } from './stand-ins/types.ts';
 
@@ -115,7 +115,7 @@ export async function ensureStandInImage(
   };
   const found = await current();
   if (found) return { image: name, imageId: found, built: false };
-  return withFileLock(lockPath(`stand-in-${hash.slice(0, 24)}`), async () => {
+  return withBuildLock(`stand-in-${hash.slice(0, 24)}`, async () => {
     const again = await current();
     if (again) return { image: name, imageId: again, built: false };
     const previous = await docker

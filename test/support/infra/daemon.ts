@@ -18,8 +18,8 @@ export {
   spawnDaemon,
   stopPid,
   waitUntil,
-  withLock,
 } from '../../../engine/system/daemon.ts';
+export { withFileLock as withLock } from '../../../engine/system/file-lock.ts';
 export type { SpawnDaemonOptions, StartedDaemon } from '../../../engine/system/daemon.ts';
 
 /**
