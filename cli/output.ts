@@ -1,5 +1,6 @@
 import type { Problem } from '../engine/contract/problem.ts';
 import { exitCodeFor } from './exit-codes.ts';
+import { commandFor } from './remedy-command.ts';
 
 export interface Io {
   stdout(text: string): void;
@@ -31,7 +32,12 @@ export function emitResult<T>(mode: OutputMode, value: T, render: (value: T) => 
  * --json the Problem itself as stdout's one document. Returns the exit code.
  */
 export function emitProblem(mode: OutputMode, problem: Problem): number {
-  const remedy = problem.remedy ? ` — ${problem.remedy}` : '';
+  const command = problem.action ? commandFor(problem.action) : undefined;
+  const remedy = problem.remedy
+    ? ` — ${problem.remedy}${command ? `: ${command}` : ''}`
+    : command
+      ? ` — ${command}`
+      : '';
   mode.io.stderr(`prodsprint: ${oneLine(problem.detail)}${oneLine(remedy)}\n`);
   if (mode.json) mode.io.stdout(`${JSON.stringify(problem, null, 2)}\n`);
   return exitCodeFor(problem);

@@ -45,6 +45,7 @@ export function notImplemented(name: OperationName): ProblemError {
   const { issue } = operations[name] as { issue?: number };
   return ProblemError.of('not-implemented', {
     detail: `${name} is not implemented in this build of ProdSprint yet${issue ? ` (tracked as issue ${issue})` : ''}`,
-    remedy: 'run `prodsprint tour` to see what this build can do',
+    remedy: 'see which operations this build has',
+    action: { operation: 'system.operations', input: {}, label: 'List operations' },
   });
 }

@@ -43,6 +43,19 @@ export const FieldError = z.object({
 });
 export type FieldError = z.infer<typeof FieldError>;
 
+/**
+ * The remedy as something to do, not only to read: an operation of the contract and its input.
+ * The CLI prints it as the command that runs it; the desktop app renders it as a button. The
+ * text (`remedy`) says the same for a person, without naming any one client's syntax.
+ */
+export const RemedyAction = z.object({
+  operation: z.string(),
+  input: z.record(z.string(), z.unknown()),
+  /** A short label for a button: "Approve the plan". */
+  label: z.string(),
+});
+export type RemedyAction = z.infer<typeof RemedyAction>;
+
 export const Problem = z.object({
   type: z.string(),
   title: z.string(),
@@ -51,6 +64,8 @@ export const Problem = z.object({
   instance: z.string().optional(),
   /** What the user can do about it. */
   remedy: z.string().optional(),
+  /** The remedy as an operation to run, when there is one. */
+  action: RemedyAction.optional(),
   errors: z.array(FieldError).optional(),
   /** Seconds to wait before retrying (capacity-exceeded). */
   retryAfter: z.number().nonnegative().optional(),
@@ -60,6 +75,7 @@ export type Problem = z.infer<typeof Problem>;
 export interface ProblemInit {
   detail: string;
   remedy?: string;
+  action?: RemedyAction;
   instance?: string;
   errors?: FieldError[];
   retryAfter?: number;
@@ -89,6 +105,51 @@ export class ProblemError extends Error {
 
   static of(kind: ProblemKind, init: ProblemInit): ProblemError {
     return new ProblemError(makeProblem(kind, init));
+  }
+}
+
+/** What a person can do about an engine error: words, and the operation that does it, if any. */
+export interface Remedy {
+  text: string;
+  action?: RemedyAction;
+}
+
+/**
+ * The engine's one error model: a kind (which Problem type it becomes), what went wrong this
+ * time, and the remedy. Errors below the API extend it, and `toProblem` maps every one the same
+ * way, so a new error class needs no new mapping. Part of the contract because every engine
+ * folder may throw it (it imports nothing).
+ */
+export class EngineError extends Error {
+  readonly kind: ProblemKind;
+  /** What to do, in words (never empty when set). */
+  readonly remedy: string | undefined;
+  /** The remedy as an operation to run, when there is one. */
+  readonly action: RemedyAction | undefined;
+  /** The file or resource the error is about (a Problem's `instance`). */
+  readonly instance: string | undefined;
+
+  constructor(
+    kind: ProblemKind,
+    detail: string,
+    remedy?: Remedy | string,
+    options?: { instance?: string; cause?: unknown },
+  ) {
+    super(detail, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'EngineError';
+    this.kind = kind;
+    this.remedy = typeof remedy === 'string' ? remedy : remedy?.text;
+    this.action = typeof remedy === 'string' ? undefined : remedy?.action;
+    this.instance = options?.instance;
+  }
+
+  toProblem(): Problem {
+    return makeProblem(this.kind, {
+      detail: this.message,
+      ...(this.remedy ? { remedy: this.remedy } : {}),
+      ...(this.action ? { action: this.action } : {}),
+      ...(this.instance ? { instance: this.instance } : {}),
+    });
   }
 }
 

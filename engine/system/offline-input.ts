@@ -7,6 +7,8 @@
  * lists the same inputs up front.
  */
 
+import { EngineError } from '../contract/problem.ts';
+
 /** What kind of offline input is missing. */
 export type OfflineInputKind =
   'base-image' | 'package-mirror' | 'runtime' | 'backing-service' | 'vulnerability-data' | 'tool';
@@ -17,18 +19,18 @@ export interface OfflineInput {
   name: string;
 }
 
-export class OfflineInputMissingError extends Error {
+/** Something the machine cannot have without the network: the same Problem as a missing tool. */
+export class OfflineInputMissingError extends EngineError {
   readonly input: OfflineInput;
   readonly detail: string;
-  readonly remedy: string;
+  declare readonly remedy: string;
 
   constructor(input: OfflineInput, detail: string, remedy: string) {
     if (!remedy.trim()) throw new Error(`an offline input error needs a remedy (${input.name})`);
-    super(`${input.kind} ${input.name} is not available: ${detail}`);
+    super('tool-missing', `${input.kind} ${input.name} is not available: ${detail}`, remedy);
     this.name = 'OfflineInputMissingError';
     this.input = input;
     this.detail = detail;
-    this.remedy = remedy;
   }
 }
 

@@ -197,7 +197,7 @@ export const blueprintHandlers: HandlerTable = {
     if (blueprint.planHash !== input.planHash) {
       throw ProblemError.of('conflict', {
         detail: `blueprint ${blueprint.id} has plan hash ${blueprint.planHash}, not the ${input.planHash} you reviewed`,
-        remedy: `review the current plan (prodsprint plan show ${blueprint.id}) and approve its hash`,
+        remedy: `review the current plan of ${blueprint.id} (its artifacts and diffs) and approve its hash`,
       });
     }
     if (blueprint.status === 'superseded') {

@@ -42,7 +42,8 @@ export const environmentHandlers: HandlerTable = {
     if (input.environment && names.length === 0) {
       throw ProblemError.of('not-found', {
         detail: `there is no local environment ${input.environment} of ${input.projectId}`,
-        remedy: 'list the environments that are running with `prodsprint env list`',
+        remedy: 'list the environments that are running',
+        action: { operation: 'environments.list', input: {}, label: 'List environments' },
       });
     }
     const { db } = ctx.store();

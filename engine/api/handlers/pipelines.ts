@@ -42,7 +42,12 @@ export const pipelineHandlers: HandlerTable = {
     if (!approval || approval.subjectKind !== 'blueprint' || approval.subjectId !== blueprint.id) {
       throw ProblemError.of('gate-blocked', {
         detail: `approval ${input.approvalId} does not approve blueprint ${blueprint.id}`,
-        remedy: `approve the plan first: prodsprint approve ${blueprint.id} --plan-hash ${blueprint.planHash}`,
+        remedy: `approve plan ${blueprint.id} (hash ${blueprint.planHash}) first`,
+        action: {
+          operation: 'blueprints.approve',
+          input: { blueprintId: blueprint.id, planHash: blueprint.planHash },
+          label: 'Approve the plan',
+        },
       });
     }
     const key = ctx.audit().workstationKey;

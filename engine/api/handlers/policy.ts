@@ -33,7 +33,12 @@ async function resolvePack(ctx: HandlerContext, ref: string): Promise<Pack> {
       errors: [
         { field: 'input.pack', message: notFound ? 'unknown pack' : (error as Error).message },
       ],
-      ...(notFound ? { remedy: 'see `prodsprint policy list`' } : {}),
+      ...(notFound
+        ? {
+            remedy: 'choose one of the packs this workstation has',
+            action: { operation: 'policy.list', input: {}, label: 'List policy packs' },
+          }
+        : {}),
     });
   }
 }

@@ -70,7 +70,8 @@ export const runHandlers: HandlerTable = {
     if (!getDeadLetter(ctx.store().db, input.deadLetterId)) {
       throw ProblemError.of('not-found', {
         detail: `no dead letter ${input.deadLetterId}`,
-        remedy: 'list them with `prodsprint runs dlq`',
+        remedy: 'list the dead letters there are',
+        action: { operation: 'runs.deadLetters', input: {}, label: 'List dead letters' },
       });
     }
     return recordingEngine(ctx).replay(input.deadLetterId, operator(ctx));
