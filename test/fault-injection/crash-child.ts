@@ -6,35 +6,18 @@
  *
  * Env: FI_DATA_DIR, FI_LEDGER, FI_INVOCATIONS, FI_MARKERS, FI_KILL_POINTS (comma list), FI_STAGE_DELAY_MS.
  */
-import { closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
-import { join } from 'node:path';
 import { RunEngine, showRun, type RunInfo } from '../../engine/runs/index.ts';
 import { RecordingAuditSink } from '../../engine/runs/testing/recording-audit-sink.ts';
 import { Redactor } from '../../engine/secrets/redact.ts';
 import { openStore } from '../../engine/store/database.ts';
 import { insertProject, listProjects } from '../../engine/store/repositories/projects.ts';
 import { ensureLocalIdentity } from '../../engine/store/repositories/workspaces.ts';
+import { checkpointEvents, killPointsFromEnv, requiredEnv } from './kill-points.ts';
 import { ledgerPipeline } from './ledger-pipeline.ts';
 import { sql } from '../../engine/runs/statements.ts';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is not set`);
-  return value;
-};
-
-const markers = env('FI_MARKERS');
-const killPoints = new Set((process.env.FI_KILL_POINTS ?? '').split(',').filter(Boolean));
-
-function checkpoint(point: string): void {
-  if (!killPoints.has(point)) return;
-  const marker = join(markers, encodeURIComponent(point));
-  if (existsSync(marker)) return;
-  const fd = openSync(marker, 'w');
-  fsyncSync(fd);
-  closeSync(fd);
-  process.kill(process.pid, 'SIGKILL');
-}
+const env = requiredEnv;
+const checkpoint = killPointsFromEnv();
 
 const store = openStore(env('FI_DATA_DIR'));
 const { db } = store;
@@ -51,16 +34,7 @@ const engine = new RunEngine({
   workers: 2,
 });
 
-// Run events become kill points too, named by their persisted occurrence, so "between stages"
-// and "waiting for a retry" are points that are the same on every restart.
-const occurrences = sql(
-  db,
-  'SELECT count(*) AS n FROM run_events WHERE run_id = ? AND stage IS ? AND status = ?',
-);
-engine.events.subscribeAll((event) => {
-  const { n } = occurrences.get(event.runId, event.stage, event.status) as { n: number };
-  checkpoint(`event:${event.stage ?? 'run'}:${event.status}#${n}`);
-});
+checkpointEvents(engine, db, checkpoint);
 
 const identity = ensureLocalIdentity(db, {
   email: 'fault@example.test',

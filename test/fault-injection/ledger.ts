@@ -32,7 +32,7 @@ export function readLines(file: string): string[] {
 }
 
 /** fsync'd, so what a killed process wrote is what the next one reads. */
-function appendDurably(file: string, line: string): void {
+export function appendDurably(file: string, line: string): void {
   const fd = openSync(file, 'a');
   try {
     writeSync(fd, line);

@@ -9,9 +9,9 @@
  *
  * Env: FI_DATA_DIR, FI_LEDGER, FI_MARKERS, FI_KILL_POINTS (comma list).
  */
-import { closeSync, existsSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { sprintHarness } from '../../engine/agents/sprint/testing/sprint-harness.ts';
+import { checkpointEvents, killPointsFromEnv, requiredEnv } from './kill-points.ts';
+import { appendDurably } from './ledger.ts';
 import { showRun, stageOutputs } from '../../engine/runs/index.ts';
 import { sql } from '../../engine/runs/statements.ts';
 import { RecordingAuditSink } from '../../engine/runs/testing/recording-audit-sink.ts';
@@ -19,30 +19,8 @@ import { openStore } from '../../engine/store/database.ts';
 import { insertProject, listProjects } from '../../engine/store/repositories/projects.ts';
 import { ensureLocalIdentity } from '../../engine/store/repositories/workspaces.ts';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is not set`);
-  return value;
-};
-const killPoints = new Set((process.env.FI_KILL_POINTS ?? '').split(',').filter(Boolean));
-
-function appendDurably(file: string, line: string): void {
-  const fd = openSync(file, 'a');
-  try {
-    writeSync(fd, line);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function checkpoint(point: string): void {
-  if (!killPoints.has(point)) return;
-  const marker = join(env('FI_MARKERS'), encodeURIComponent(point));
-  if (existsSync(marker)) return;
-  appendDurably(marker, '');
-  process.kill(process.pid, 'SIGKILL');
-}
+const env = requiredEnv;
+const checkpoint = killPointsFromEnv();
 
 const store = openStore(env('FI_DATA_DIR'));
 const { db } = store;
@@ -62,15 +40,7 @@ const harness = sprintHarness({
 });
 const { engine } = harness;
 
-// Events are kill points, named by their persisted occurrence, the same on every restart.
-const occurrences = sql(
-  db,
-  'SELECT count(*) AS n FROM run_events WHERE run_id = ? AND stage IS ? AND status = ?',
-);
-engine.events.subscribeAll((event) => {
-  const { n } = occurrences.get(event.runId, event.stage, event.status) as { n: number };
-  checkpoint(`event:${event.stage ?? 'run'}:${event.status}#${n}`);
-});
+checkpointEvents(engine, db, checkpoint);
 
 const identity = ensureLocalIdentity(db, { email: 'fault@example.test', displayName: 'Fault' });
 const projectId =
