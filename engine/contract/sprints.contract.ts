@@ -102,30 +102,39 @@ export const SprintInfo = z.object({
 });
 export type SprintInfo = z.infer<typeof SprintInfo>;
 
+/** How a sprint runs: the input of its run, as `sprints.start` takes it besides the source. */
+export const SprintOptions = z
+  .object({
+    target: z.literal('docker').default('docker'),
+    /** The person starting the sprint approves its plan; recorded as a self-approval. */
+    selfApprove: z.boolean().default(false),
+    /** Answers to plan questions by id (`api.port`). */
+    answers: z.record(z.string(), z.string()).default({}),
+    /** An OSV export to import before the vulnerability gate. */
+    osv: z.string().min(1).optional(),
+    costCeilingMonthly: z.number().positive().default(500),
+    /** The canary's analysis window per step. */
+    windowSeconds: z.number().positive().max(3600).default(5),
+    /** Load per perf route. */
+    perfSeconds: z.number().int().min(1).max(600).default(5),
+    /** Where to write the audit bundle; default: the data dir's bundles folder. */
+    bundle: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const sprintsStart = defineOperation({
   name: 'sprints.start',
   summary:
     'Start the main job: import (or sync) the repository, plan, wait for approval, apply behind gates, canary to prod, record evidence',
-  input: z
-    .object({
-      /** A Git URL or a local repository path; a project of the same repository is synced and reused. */
-      source: z.string().min(1),
-      name: z.string().min(1).max(63).optional(),
-      credentialRef: z
-        .string()
-        .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'env:NAME')
-        .optional(),
-      target: z.literal('docker').default('docker'),
-      /** The person starting the sprint approves its plan; recorded as a self-approval. */
-      selfApprove: z.boolean().default(false),
-      answers: z.record(z.string(), z.string()).default({}),
-      osv: z.string().min(1).optional(),
-      costCeilingMonthly: z.number().positive().default(500),
-      windowSeconds: z.number().positive().max(3600).default(5),
-      perfSeconds: z.number().int().min(1).max(600).default(5),
-      bundle: z.string().min(1).optional(),
-    })
-    .strict(),
+  input: SprintOptions.extend({
+    /** A Git URL or a local repository path; a project of the same repository is synced and reused. */
+    source: z.string().min(1),
+    name: z.string().min(1).max(63).optional(),
+    credentialRef: z
+      .string()
+      .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'env:NAME')
+      .optional(),
+  }).strict(),
   output: SprintInfo.extend({
     /** How the repository was had: a new import, or a sync of the project that already had it. */
     project: z.object({

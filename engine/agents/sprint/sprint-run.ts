@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SprintOptions } from '../../contract/sprints.contract.ts';
 import {
   BlockedStageError,
   FatalStageError,
@@ -24,24 +25,8 @@ import {
 } from './sprint-summary.ts';
 import { syntheticRate } from './synthetic-rate.ts';
 
-export const SprintInput = z
-  .object({
-    target: z.literal('docker').default('docker'),
-    /** The person starting the sprint approves its plan (recorded as a self-approval). */
-    selfApprove: z.boolean().default(false),
-    /** Answers to plan questions by id (`api.port`). */
-    answers: z.record(z.string(), z.string()).default({}),
-    /** An OSV export to import before the vulnerability gate. */
-    osv: z.string().min(1).optional(),
-    costCeilingMonthly: z.number().positive().default(500),
-    /** The canary's analysis window per step. */
-    windowSeconds: z.number().positive().max(3600).default(5),
-    /** Load per perf route. */
-    perfSeconds: z.number().int().min(1).max(600).default(5),
-    /** Where to write the audit bundle; default: the data dir's bundles folder. */
-    bundle: z.string().min(1).optional(),
-  })
-  .strict();
+/** The sprint run's input: the contract's sprint options. */
+export const SprintInput = SprintOptions;
 export type SprintInput = z.infer<typeof SprintInput>;
 
 /** How often a sprint looks again at what it waits for. An approval also wakes it at once. */
