@@ -50,6 +50,11 @@ export interface StageContext {
   stage: string;
   /** 1-based; the same number again when a stage is re-entered after a crash. */
   attempt: number;
+  /**
+   * No retry follows this attempt if it fails: a stage that looks again on its own (a smoke
+   * check) throws RetryableStageError before, and says it gives up on the last.
+   */
+  lastAttempt: boolean;
   /** The run's input, as submitted. */
   input: unknown;
   /** Persisted outputs of the stages named in `inputs`. */

@@ -154,6 +154,7 @@ function stageContext(
   return {
     ...scope,
     kind: job.run.kind,
+    lastAttempt: !hasAttemptsLeft(job.stage.retry, job.attempt - job.attemptBase),
     input: job.run.input,
     upstream: job.upstream,
     signal: job.signal,

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   BlockedStageError,
   defineRun,
+  RetryableStageError,
   type RunDefinition,
   type StageContext,
 } from '../../runs/index.ts';
@@ -219,8 +220,11 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
           const smoke = await toolkit.smoke(stepOf(ctx), staging);
           const failed = smoke.checks.filter((check) => !check.ok);
           if (failed.length > 0) {
+            const reason = `smoke checks failed on ${staging.url}: ${failed.map((c) => `${c.path} → ${c.status}`).join(', ')}`;
+            // Look again while looks are left; only the last failed look blocks the run.
+            if (!ctx.lastAttempt) throw new RetryableStageError(reason);
             throw new BlockedStageError(
-              `smoke checks failed on ${staging.url}: ${failed.map((c) => `${c.path} → ${c.status}`).join(', ')}`,
+              reason,
               'Look at the staging containers’ logs, fix the service, and run the sprint again.',
             );
           }
