@@ -5,7 +5,6 @@
  * a refusal parks the run as `blocked` with the rule's own remediation (fail closed, invariant 5).
  * Every stage's effect is keyed, so a restarted engine answers completed steps from the store.
  */
-import { z } from 'zod';
 import {
   BlockedStageError,
   defineRun,
@@ -16,16 +15,19 @@ import {
 import { isOfflineInputMissing } from '../../system/offline-input.ts';
 import { applyInputSchema, type ApplyInput } from './apply-input.ts';
 import { gateInputOf } from './gate-input.ts';
-import type {
+import {
   BuildResult,
+  CommitResult,
   PerfResult,
-  PipelineToolkit,
+  PolicyResult,
   SbomResult,
   ScanResult,
+  SmokeResult,
   StagingResult,
-  StepContext,
   TestsResult,
   VulnsResult,
+  type PipelineToolkit,
+  type StepContext,
 } from './toolkit.ts';
 
 export interface ApplyRunOptions {
@@ -47,8 +49,6 @@ export const APPLY_STAGES = [
   'staging',
   'smoke',
 ] as const;
-
-const json = z.any();
 
 function stepOf(ctx: StageContext): StepContext {
   return {
@@ -95,14 +95,14 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
       {
         name: 'commit',
         retry: { maxAttempts: 2 },
-        output: json,
+        output: CommitResult,
         run: (ctx) => once(ctx, (step) => toolkit.commitArtifacts(step)),
       },
       {
         name: 'build',
         needs: ['commit'],
         retry: { maxAttempts: 2 },
-        output: json,
+        output: BuildResult,
         run: (ctx) => once(ctx, (step) => toolkit.buildImage(step)),
       },
       {
@@ -110,10 +110,10 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
         needs: ['build'],
         parallel: true,
         retry: { maxAttempts: 1 },
-        output: json,
+        output: TestsResult,
         async run(ctx) {
           const tests = await once(ctx, (step) =>
-            toolkit.runTests(step, ctx.upstream['build'] as BuildResult),
+            toolkit.runTests(step, BuildResult.parse(ctx.upstream['build'])),
           );
           const verdict = testsVerdict(tests);
           if (!verdict.ok) throw new BlockedStageError(verdict.reason, verdict.remedy);
@@ -125,19 +125,19 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
         needs: ['build'],
         parallel: true,
         retry: { maxAttempts: 1 },
-        output: json,
+        output: SbomResult,
         run: (ctx) =>
-          once(ctx, (step) => toolkit.generateSbom(step, ctx.upstream['build'] as BuildResult)),
+          once(ctx, (step) => toolkit.generateSbom(step, BuildResult.parse(ctx.upstream['build']))),
       },
       {
         name: 'vulns',
         needs: ['sbom'],
         parallel: true,
         retry: { maxAttempts: 1 },
-        output: json,
+        output: VulnsResult,
         run: (ctx) =>
           once(ctx, (step) =>
-            toolkit.scanVulnerabilities(step, ctx.upstream['sbom'] as SbomResult),
+            toolkit.scanVulnerabilities(step, SbomResult.parse(ctx.upstream['sbom'])),
           ),
       },
       {
@@ -145,11 +145,11 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
         needs: ['build'],
         parallel: true,
         retry: { maxAttempts: 1 },
-        output: json,
+        output: ScanResult,
         // Measures only: the policy stage judges the findings (HIGH/CRITICAL deny in production).
         run: (ctx) =>
           once(ctx, (step) =>
-            toolkit.scanConfiguration(step, ctx.upstream['build'] as BuildResult),
+            toolkit.scanConfiguration(step, BuildResult.parse(ctx.upstream['build'])),
           ),
       },
       {
@@ -157,10 +157,10 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
         needs: ['build'],
         parallel: true,
         retry: { maxAttempts: 1 },
-        output: json,
+        output: PerfResult,
         run: (ctx) =>
           once(ctx, (step) =>
-            toolkit.measurePerformance(step, ctx.upstream['build'] as BuildResult),
+            toolkit.measurePerformance(step, BuildResult.parse(ctx.upstream['build'])),
           ),
       },
       {
@@ -168,7 +168,7 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
         needs: ['tests', 'sbom', 'vulns', 'config-scan', 'perf'],
         inputs: ['tests', 'sbom', 'vulns', 'perf', 'config-scan'],
         retry: { maxAttempts: 1 },
-        output: json,
+        output: PolicyResult,
         async run(ctx) {
           const step = stepOf(ctx);
           const decisions = await ctx.effect('policy', async () => {
@@ -177,11 +177,11 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
               time: toolkit.now(),
               environment: step.input.stagingEnvironment,
               author: options.author?.(ctx.projectId) ?? null,
-              tests: ctx.upstream['tests'] as TestsResult,
-              sbom: ctx.upstream['sbom'] as SbomResult,
-              vulns: ctx.upstream['vulns'] as VulnsResult,
-              perf: ctx.upstream['perf'] as PerfResult,
-              config: (ctx.upstream['config-scan'] as ScanResult | undefined) ?? null,
+              tests: TestsResult.parse(ctx.upstream['tests']),
+              sbom: SbomResult.parse(ctx.upstream['sbom']),
+              vulns: VulnsResult.parse(ctx.upstream['vulns']),
+              perf: PerfResult.parse(ctx.upstream['perf']),
+              config: ScanResult.nullable().parse(ctx.upstream['config-scan'] ?? null),
               ...context,
             });
             return { gateInput, decisions: await toolkit.evaluatePolicy(step, gateInput) };
@@ -203,9 +203,11 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
         needs: ['policy'],
         inputs: ['build'],
         retry: { maxAttempts: 2 },
-        output: json,
+        output: StagingResult,
         run: (ctx) =>
-          once(ctx, (step) => toolkit.deployStaging(step, ctx.upstream['build'] as BuildResult)),
+          once(ctx, (step) =>
+            toolkit.deployStaging(step, BuildResult.parse(ctx.upstream['build'])),
+          ),
       },
       {
         name: 'smoke',
@@ -213,9 +215,9 @@ export function applyRun(options: ApplyRunOptions): RunDefinition {
         // A first request can be slow on real apps (a dev server compiling on demand, a JIT
         // warming up): four looks over about a minute before the version is called broken.
         retry: { maxAttempts: 4, initialDelayMs: 2000 },
-        output: json,
+        output: SmokeResult,
         async run(ctx) {
-          const staging = ctx.upstream['staging'] as StagingResult;
+          const staging = StagingResult.parse(ctx.upstream['staging']);
           // Not an effect: a smoke check only reads, and a retry must look again.
           const smoke = await toolkit.smoke(stepOf(ctx), staging);
           const failed = smoke.checks.filter((check) => !check.ok);

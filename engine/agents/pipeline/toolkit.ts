@@ -3,8 +3,9 @@
  * keys and gate decisions; a toolkit owns how each step reaches the real world. The local
  * toolkit drives the local Docker Engine; a Kubernetes or CI runner toolkit implements the same.
  */
-import type { Decision } from '../../policy/gates/decision.ts';
-import type { GateInput } from '../../policy/gates/input.ts';
+import { z } from 'zod';
+import { Decision } from '../../policy/gates/decision.ts';
+import { VulnInput, type GateInput } from '../../policy/gates/input.ts';
 import type { ApplyInput } from './apply-input.ts';
 
 export interface StepContext {
@@ -16,97 +17,133 @@ export interface StepContext {
   progress(message: string): void;
 }
 
-export interface CommitResult {
-  branch: string;
-  commit: string;
-  pushed: boolean;
-  files: number;
-}
+/*
+ * What each stage records, as schemas: the run checks a stage's output against its schema before
+ * it is persisted, and a stage reads its inputs through the same schemas, so a gate never judges
+ * a shape it did not expect. Loose objects: a field added by a newer toolkit is kept, not lost.
+ */
+export const CommitResult = z.looseObject({
+  branch: z.string(),
+  commit: z.string(),
+  pushed: z.boolean(),
+  files: z.number(),
+});
+export type CommitResult = z.infer<typeof CommitResult>;
 
-export interface BuildResult {
-  image: string;
-  imageId: string;
-  baseImage: string;
+export const BuildResult = z.looseObject({
+  image: z.string(),
+  imageId: z.string(),
+  baseImage: z.string(),
   /** Which Dockerfile was built (repository-relative), and whether the repository or the plan has it. */
-  dockerfile?: string;
+  dockerfile: z.string().optional(),
   /** Its repository-relative path, and the text that was built (before translation). */
-  dockerfileFile?: string;
-  dockerfileText?: string;
-  dockerfileOrigin?: 'repository' | 'plan';
+  dockerfileFile: z.string().optional(),
+  dockerfileText: z.string().optional(),
+  dockerfileOrigin: z.enum(['repository', 'plan']).optional(),
   /** The stage built; null for the last one. */
-  target?: string | null;
+  target: z.string().nullable().optional(),
   /** Every external FROM image and what stood in for it (issue 14). */
-  baseImages?: Array<{
-    requested: string;
-    image: string;
-    source: 'engine' | 'mirror' | 'stand-in';
-    actual: string | null;
-    warnings: string[];
-    line: string;
-  }>;
+  baseImages: z
+    .array(
+      z.object({
+        requested: z.string(),
+        image: z.string(),
+        source: z.enum(['engine', 'mirror', 'stand-in']),
+        actual: z.string().nullable(),
+        warnings: z.array(z.string()),
+        line: z.string(),
+      }),
+    )
+    .optional(),
   /** What the build changed or noticed: dropped BuildKit flags, missing mirrors, the relay. */
-  notes?: string[];
-}
+  notes: z.array(z.string()).optional(),
+});
+export type BuildResult = z.infer<typeof BuildResult>;
 
-export interface TestsResult {
+export const TestsResult = z.looseObject({
   /** What ran and where: e.g. `npm test` in local/node:base. */
-  command: string;
-  runner: string;
-  exitCode: number;
-  passed: number | null;
-  failed: number | null;
-  failures: string[];
+  command: z.string(),
+  runner: z.string(),
+  exitCode: z.number(),
+  passed: z.number().nullable(),
+  failed: z.number().nullable(),
+  failures: z.array(z.string()),
   /** Line coverage in percent; null when the tests wrote no report we could read. */
-  linesPct: number | null;
-  coverageFormat: string | null;
+  linesPct: z.number().nullable(),
+  coverageFormat: z.string().nullable(),
   /** The throwaway databases the tests ran against (and the migrations applied), or null. */
-  datastores: string | null;
+  datastores: z.string().nullable(),
   /** Why no tests ran (none found, none runnable here); coverage then stays unmeasured. */
-  skipped?: string | null;
-}
+  skipped: z.string().nullable().optional(),
+});
+export type TestsResult = z.infer<typeof TestsResult>;
 
-export interface SbomResult {
+export const SbomResult = z.looseObject({
   /** Where the CycloneDX document was stored, under the data dir. */
-  path: string;
-  sha256: string;
-  format: string;
-  components: number;
-  problems: string[];
-}
+  path: z.string(),
+  sha256: z.string(),
+  format: z.string(),
+  components: z.number(),
+  problems: z.array(z.string()),
+});
+export type SbomResult = z.infer<typeof SbomResult>;
 
-export interface VulnsResult {
+export const VulnsResult = z.looseObject({
   /** Null when no vulnerability data has ever been imported: the scan cannot be shown clean. */
-  findings: GateInput['vulns'];
-  advisoriesKnown: number;
-  undetermined: number;
-}
+  findings: z.array(VulnInput).nullable(),
+  advisoriesKnown: z.number(),
+  undetermined: z.number(),
+});
+export type VulnsResult = z.infer<typeof VulnsResult>;
 
-export interface ScanResult {
-  scanner: string;
-  findings: Array<{ id: string; severity: string; file: string; title: string }>;
-}
+export const ScanResult = z.looseObject({
+  scanner: z.string(),
+  findings: z.array(
+    z.object({ id: z.string(), severity: z.string(), file: z.string(), title: z.string() }),
+  ),
+});
+export type ScanResult = z.infer<typeof ScanResult>;
 
-export interface PerfResult {
+export const PerfResult = z.looseObject({
   /** Which load generator produced the figures (k6 when present, else autocannon). */
-  generator: string;
-  routes: Array<{ route: string; requests: number; p95Ms: number; errorRate: number }>;
-  p95Ms: number | null;
-  errorRate: number | null;
-}
+  generator: z.string(),
+  routes: z.array(
+    z.looseObject({
+      route: z.string(),
+      requests: z.number(),
+      p95Ms: z.number(),
+      errorRate: z.number(),
+    }),
+  ),
+  p95Ms: z.number().nullable(),
+  errorRate: z.number().nullable(),
+});
+export type PerfResult = z.infer<typeof PerfResult>;
 
-export interface StagingResult {
-  environment: string;
-  url: string;
-  version: string;
+export const StagingResult = z.looseObject({
+  environment: z.string(),
+  url: z.string(),
+  version: z.string(),
   /** The backing services started for the environment (`PostgreSQL + Redis`), or null. */
-  backing?: string | null;
+  backing: z.string().nullable().optional(),
   /** Sample values and generated secrets the environment runs with, each with its remedy. */
-  warnings?: Array<{ subject: string; reason: string; remedy: string }>;
-}
+  warnings: z
+    .array(z.object({ subject: z.string(), reason: z.string(), remedy: z.string() }))
+    .optional(),
+});
+export type StagingResult = z.infer<typeof StagingResult>;
 
-export interface SmokeResult {
-  checks: Array<{ path: string; status: number; ok: boolean }>;
-}
+export const SmokeResult = z.looseObject({
+  checks: z.array(z.object({ path: z.string(), status: z.number(), ok: z.boolean() })),
+});
+export type SmokeResult = z.infer<typeof SmokeResult>;
+
+/** The policy stage's record: the gate input it built and each pack's decision. */
+export const PolicyResult = z.object({
+  gateInput: z.unknown(),
+  decisions: z.array(Decision.extend({ pack: z.string() })),
+});
+export type PolicyResult = z.infer<typeof PolicyResult>;
 
 export interface PipelineToolkit {
   commitArtifacts(step: StepContext): Promise<CommitResult>;
