@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { SprintOptions } from '../../contract/sprints.contract.ts';
+import { SprintOptions, SprintSummary as SummarySchema } from '../../contract/sprints.contract.ts';
 import {
   BlockedStageError,
   FatalStageError,
@@ -66,12 +66,8 @@ export const SprintApprovalOutput = z.object({
   selfApproval: z.boolean(),
 });
 
-const Warning = z.object({ subject: z.string(), reason: z.string(), remedy: z.string() });
-const BlockedAt = z.object({
-  stage: z.string(),
-  reason: z.string(),
-  remedy: z.string().nullable(),
-});
+// The parts a stage records that end up in the summary have the summary's own schemas.
+const { blockedAt, gates, warnings, rollout, syntheticTraffic } = SummarySchema.shape;
 
 export const SprintApplyOutput = z.object({
   runId: z.string(),
@@ -79,34 +75,20 @@ export const SprintApplyOutput = z.object({
   branch: z.string(),
   status: z.string(),
   finishedAtMs: z.number(),
-  blockedAt: BlockedAt.nullable(),
-  gates: z.array(
-    z.object({
-      gate: z.string(),
-      status: z.enum(['passed', 'blocked', 'not run']),
-      figures: z.string(),
-    }),
-  ),
+  blockedAt,
+  gates,
   sbomPath: z.string().nullable(),
-  warnings: z.array(Warning),
+  warnings,
 });
 
 export const SprintReleaseOutput = z.object({
   releaseId: z.string().nullable(),
   phase: z.string().nullable(),
-  rollout: z
-    .object({
-      fromVersion: z.string().nullable(),
-      steps: z.number().int(),
-      decisions: z.array(z.object({ step: z.number(), action: z.string(), reason: z.string() })),
-    })
-    .nullable(),
-  blockedAt: BlockedAt.nullable(),
+  rollout,
+  blockedAt,
   canaryStartedAtMs: z.number().nullable(),
   finishedAtMs: z.number().nullable(),
-  syntheticTraffic: z
-    .object({ requests: z.number(), failures: z.number(), connectionErrors: z.number() })
-    .nullable(),
+  syntheticTraffic,
 });
 
 const TERMINAL = new Set(['done', 'error', 'blocked', 'cancelled']);
