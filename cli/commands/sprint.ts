@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ProblemError, type SprintInfo } from '../../engine/api/index.ts';
+import { ProblemError, splitRemedy, type SprintInfo } from '../../engine/api/index.ts';
 import { collectAnswer, parseAnswers } from '../answers.ts';
 import type { CommandContext, CommandRunner } from '../command-runner.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -112,15 +112,7 @@ export function registerSprint(program: Command, run: CommandRunner): void {
           );
           const finished = await followSprint(ctx, started.sprintId, options);
           const summary = finished.summary;
-          if (!summary) {
-            throw ProblemError.of(finished.status === 'cancelled' ? 'gate-blocked' : 'internal', {
-              detail: `sprint ${finished.sprintId} ended ${finished.status} at ${finished.stage ?? '?'}: ${finished.reason ?? 'no reason recorded'}`,
-              remedy:
-                finished.status === 'cancelled'
-                  ? 'start the sprint again when the plan is ready to approve'
-                  : `see what happened: prodsprint runs show ${finished.sprintId}`,
-            });
-          }
+          if (!summary) throw endedWithoutSummary(finished);
           if (options.summaryFile) {
             const file = resolve(options.summaryFile);
             await mkdir(dirname(file), { recursive: true });
@@ -134,6 +126,30 @@ export function registerSprint(program: Command, run: CommandRunner): void {
         { 'input.target': '--target', 'input.answers': '--answer' },
       ),
     );
+}
+
+/**
+ * A sprint that stopped before it recorded its evidence: blocked (a refusal, with its remedy:
+ * exit 6), cancelled (exit 6), or failed for good (exit 70, with where to look).
+ */
+function endedWithoutSummary(sprint: SprintInfo): ProblemError {
+  const where = `sprint ${sprint.sprintId} stopped at ${sprint.stage ?? '?'}`;
+  if (sprint.status === 'blocked') {
+    const { reason, remedy } = splitRemedy(sprint.reason);
+    return ProblemError.of('gate-blocked', {
+      detail: `${where}: ${reason}`,
+      remedy: remedy ?? `see what happened: prodsprint runs show ${sprint.sprintId}`,
+    });
+  }
+  if (sprint.status === 'cancelled')
+    return ProblemError.of('gate-blocked', {
+      detail: `${where}: ${sprint.reason ?? 'cancelled'}`,
+      remedy: 'start the sprint again when the plan is ready to approve',
+    });
+  return ProblemError.of('internal', {
+    detail: `${where}: ${sprint.reason ?? 'no reason recorded'}`,
+    remedy: `see what happened: prodsprint runs show ${sprint.sprintId}`,
+  });
 }
 
 /**

@@ -124,8 +124,9 @@ describe('a sprint started from the CLI, approved over HTTP', () => {
     });
     expect(cancelled.phase).toBe('cancelled');
     const code = await sprint.exited;
-    expect(code, sprint.output.stderr.slice(-2000)).not.toBe(0);
-    expect(sprint.output.stderr).toMatch(/ended cancelled/);
+    // A cancelled sprint is a stop a person chose: exit 6, saying where it stopped and why.
+    expect(code, sprint.output.stderr.slice(-2000)).toBe(6);
+    expect(sprint.output.stderr).toMatch(/sprint run_\w+ stopped at \w+: test done/);
     await follower.exited;
     const followed = JSON.parse(follower.output.stdout) as Sprint;
     expect(followed.status).toBe('cancelled');
