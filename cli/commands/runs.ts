@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { formatEventLine, watchRun } from '../../engine/api/index.ts';
+import { formatEventLine, isTerminal, watchRun } from '../../engine/api/index.ts';
 import { driveRunsHere, pollingSource } from '../run-driver.ts';
 import type { CommandRunner } from '../command-runner.ts';
 import { EXIT } from '../exit-codes.ts';
-
-const TERMINAL = new Set(['done', 'error', 'blocked', 'cancelled']);
 
 /** Events through the contract, polled: the same view works against any engine process. */
 function runLine(run: {
@@ -59,7 +57,7 @@ export function registerRuns(program: Command, run: CommandRunner): void {
     .action((runId: string, options: { follow?: boolean }, command: Command) =>
       run(command, async ({ engine, emit, mode }) => {
         let info = await engine.invoke('runs.get', { runId });
-        if (options.follow && !TERMINAL.has(info.status)) {
+        if (options.follow && !isTerminal(info.status)) {
           // A run nobody drives (its CLI was killed) is picked up here and finished.
           driveRunsHere(engine);
           await watchRun(

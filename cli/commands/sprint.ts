@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ProblemError, splitRemedy, type SprintInfo } from '../../engine/api/index.ts';
+import { isTerminal, ProblemError, splitRemedy, type SprintInfo } from '../../engine/api/index.ts';
 import { collectAnswer, parseAnswers } from '../answers.ts';
 import type { CommandContext, CommandRunner } from '../command-runner.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -31,7 +31,6 @@ interface SprintOptions {
 }
 
 const POLL_MS = 300;
-const TERMINAL = new Set(['done', 'error', 'blocked', 'cancelled']);
 
 export function registerSprint(program: Command, run: CommandRunner): void {
   program
@@ -168,7 +167,7 @@ async function followSprint(
   let asked = false;
   for (;;) {
     const sprint = await ctx.engine.invoke('sprints.get', { sprintId });
-    if (TERMINAL.has(sprint.status)) return sprint;
+    if (isTerminal(sprint.status)) return sprint;
     if (sprint.phase !== phase) {
       phase = sprint.phase;
       if (phase === 'planning') ctx.progress('▶ plan');

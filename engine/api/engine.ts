@@ -19,6 +19,7 @@ import {
   problemKind,
   ProblemError,
 } from '../contract/problem.ts';
+import type { SprintPorts } from '../agents/sprint/index.ts';
 import { sprintPorts } from './sprint-ports.ts';
 import { toProblem } from './to-problem.ts';
 
@@ -60,6 +61,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let store: Store | undefined;
   let auditLog: AuditLog | undefined;
   let runHost: RunHost | undefined;
+  let ports: SprintPorts | undefined;
 
   const ctx: HandlerContext = {
     dataDir,
@@ -70,7 +72,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     store: () => (store ??= openStore(dataDir)),
     audit: () => (auditLog ??= openWorkstationAudit(ctx)),
     runs: () => (runHost ??= createRunHost(ctx)),
-    sprintPorts: () => sprintPorts(engine.invoke.bind(engine), ctx),
+    sprintPorts: () => (ports ??= sprintPorts(engine.invoke.bind(engine), ctx)),
   };
 
   const engine: Engine = {

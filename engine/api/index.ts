@@ -16,5 +16,11 @@ export { createLogger, type Logger, type LogLevel } from '../telemetry/logger.ts
 export { resolveDataDir } from '../store/data-dir.ts';
 // The run progress view (a listr2 display per stage in a terminal, plain lines otherwise), for
 // adapters that follow a run; it reads events through a source the adapter provides.
-export { formatEventLine, splitRemedy, watchRun, type RunEventSource } from '../runs/index.ts';
+export {
+  formatEventLine,
+  isTerminal,
+  splitRemedy,
+  watchRun,
+  type RunEventSource,
+} from '../runs/index.ts';
 export { startSyntheticTraffic, type SyntheticTraffic } from '../runtime/synthetic-traffic.ts';

@@ -31,15 +31,21 @@ export const SprintSummary = z.object({
   ),
   releaseId: z.string().nullable(),
   releasePhase: z.string().nullable(),
+  /** How prod took the version: the canary's analysed steps, or a first release's one switch. */
   rollout: z
     .object({
+      /** The version that served prod before; null for a first release. */
       fromVersion: z.string().nullable(),
+      /** Traffic steps the plan had (1 for a first release: nothing to split traffic with). */
       steps: z.number().int(),
+      /** One per analysis window: `next` (healthy), `hold` (inconclusive) or `rollback`. */
       decisions: z.array(z.object({ step: z.number(), action: z.string(), reason: z.string() })),
     })
     .nullable(),
   timeToStagingSeconds: z.number().nullable(),
+  /** When the first canary step took real traffic in prod (the seed SLO's "canary start"). */
   timeToCanaryStartSeconds: z.number().nullable(),
+  /** When the release was promoted to 100%. */
   timeToProdSeconds: z.number().nullable(),
   syntheticTraffic: z
     .object({ requests: z.number(), failures: z.number(), connectionErrors: z.number() })
@@ -47,11 +53,13 @@ export const SprintSummary = z.object({
   artifactsDir: z.string(),
   sbomPath: z.string().nullable(),
   bundle: z.object({ path: z.string(), verified: z.boolean(), entries: z.number() }).nullable(),
+  /** What the sprint went ahead without but a person should fix, each with its remedy. */
   warnings: z.array(Warning),
 });
 
 export type SprintSummary = z.infer<typeof SprintSummary>;
 export type Rollout = NonNullable<SprintSummary['rollout']>;
+export type Gate = SprintSummary['gates'][number];
 
 /**
  * Where a sprint is, in a person's words: `awaiting-approval` while its plan waits for a signed

@@ -16,7 +16,7 @@ import { Fingerprint } from '../agents/repo-auditor/index.ts';
 import { sprintRun, type SprintPorts } from '../agents/sprint/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { prepareHotfixBranch } from '../git/index.ts';
-import { RunEngine, splitRemedy } from '../runs/index.ts';
+import { RunEngine } from '../runs/index.ts';
 import type { Redactor } from '../secrets/redact.ts';
 import { dataDirLayout } from '../store/data-dir.ts';
 import type { Store } from '../store/database.ts';
@@ -114,7 +114,7 @@ export function createRunHost(ctx: RunHostContext): RunHost {
     definitions: [
       releaseRun(releaseOptions),
       rollbackRun(releaseOptions),
-      sprintRun({ ports: () => ctx.sprintPorts(), splitRemedy }),
+      sprintRun({ ports: () => ctx.sprintPorts() }),
       applyRun({
         toolkit: localToolkit({
           db,

@@ -5,6 +5,23 @@
 import { describe, expect, it } from 'vitest';
 import { applyWith } from './testing/pipeline-harness.ts';
 
+const CRITICAL_VULN = {
+  id: 'CVE-2026-1',
+  severity: 'CRITICAL' as const,
+  package: 'left-pad',
+  installed: '1.0.0',
+  fixed: '1.0.1' as string | null,
+};
+
+/** A waiver of that vulnerability, expiring at `expiresAt`. */
+const waiverUntil = (expiresAt: string, reason: string) => ({
+  rule: 'baseline.vulns',
+  subject: CRITICAL_VULN.id,
+  expiresAt,
+  approver: 'usr_security',
+  reason,
+});
+
 describe('the apply run’s gates', () => {
   it('given healthy measurements, when the apply runs, then every stage passes and staging is smoke-tested', async () => {
     const { run, calls } = await applyWith({});
@@ -50,15 +67,7 @@ describe('the apply run’s gates', () => {
 
   it('given a CRITICAL vulnerability, when the apply runs, then the policy denies it with the upgrade to make', async () => {
     const { stopped } = await applyWith({
-      vulns: [
-        {
-          id: 'CVE-2026-1',
-          severity: 'CRITICAL',
-          package: 'left-pad',
-          installed: '1.0.0',
-          fixed: '1.0.1',
-        },
-      ],
+      vulns: [CRITICAL_VULN],
     });
     expect(stopped).toMatchObject({ stage: 'policy', status: 'blocked' });
     expect(stopped!.reason).toMatch(/Upgrade left-pad to 1\.0\.1 or later/);
@@ -66,24 +75,8 @@ describe('the apply run’s gates', () => {
 
   it('given that CRITICAL vulnerability waived, when the apply runs, then the waived deny does not block and the decision records who waived it', async () => {
     const { run, outputs } = await applyWith({
-      vulns: [
-        {
-          id: 'CVE-2026-1',
-          severity: 'CRITICAL',
-          package: 'left-pad',
-          installed: '1.0.0',
-          fixed: null,
-        },
-      ],
-      waivers: [
-        {
-          rule: 'baseline.vulns',
-          subject: 'CVE-2026-1',
-          expiresAt: '2026-12-31T00:00:00Z',
-          approver: 'usr_security',
-          reason: 'not reachable from the service',
-        },
-      ],
+      vulns: [{ ...CRITICAL_VULN, fixed: null }],
+      waivers: [waiverUntil('2026-12-31T00:00:00Z', 'not reachable from the service')],
     });
     expect(run.status).toBe('done');
     const policy = outputs.policy as {
@@ -99,24 +92,8 @@ describe('the apply run’s gates', () => {
 
   it('given a waiver that expired, when the apply runs, then the deny blocks again', async () => {
     const { stopped } = await applyWith({
-      vulns: [
-        {
-          id: 'CVE-2026-1',
-          severity: 'CRITICAL',
-          package: 'left-pad',
-          installed: '1.0.0',
-          fixed: null,
-        },
-      ],
-      waivers: [
-        {
-          rule: 'baseline.vulns',
-          subject: 'CVE-2026-1',
-          expiresAt: '2026-11-01T00:00:00Z',
-          approver: 'usr_security',
-          reason: 'expired',
-        },
-      ],
+      vulns: [{ ...CRITICAL_VULN, fixed: null }],
+      waivers: [waiverUntil('2026-11-01T00:00:00Z', 'expired')],
     });
     expect(stopped).toMatchObject({ stage: 'policy', status: 'blocked' });
   });

@@ -4,6 +4,7 @@
  * a person doing the steps by hand, or the desktop wizard, would do, with the same validation
  * and the same audit entries; the agent itself imports no API module.
  */
+import type { RunStatus } from '../../runs/index.ts';
 
 export interface PlanQuestion {
   id: string;
@@ -36,7 +37,7 @@ export interface Approval {
 }
 
 export interface ChildRun {
-  status: string;
+  status: RunStatus;
   stage: string | null;
   reason: string | null;
   stages: Array<{ name: string; status: string; reason: string | null }>;

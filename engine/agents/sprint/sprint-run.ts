@@ -12,6 +12,8 @@ import { SprintOptions, SprintSummary as SummarySchema } from '../../contract/sp
 import {
   BlockedStageError,
   FatalStageError,
+  isTerminal,
+  splitRemedy,
   type RunDefinition,
   type StageContext,
 } from '../../runs/index.ts';
@@ -91,8 +93,6 @@ export const SprintReleaseOutput = z.object({
   syntheticTraffic,
 });
 
-const TERMINAL = new Set(['done', 'error', 'blocked', 'cancelled']);
-
 /** Synthetic users of the sprints this process drives, by sprint run id. */
 class TrafficRegistry {
   private readonly running = new Map<string, { stop(): Promise<TrafficStats> }>();
@@ -119,20 +119,20 @@ function blockedAtOf(
   stages: Array<{ name: string; status: string; reason: string | null }>,
   fallbackStage: string,
   fallbackReason: string | null,
-  split: (text: string | null) => { reason: string; remedy: string | null },
 ) {
   const stopped = stages.find((s) => s.status === 'blocked' || s.status === 'error');
-  return { stage: stopped?.name ?? fallbackStage, ...split(stopped?.reason ?? fallbackReason) };
+  return {
+    stage: stopped?.name ?? fallbackStage,
+    ...splitRemedy(stopped?.reason ?? fallbackReason),
+  };
 }
 
 export interface SprintRunOptions {
   /** Asked when a stage runs: the ports reach back into the engine that owns this run host. */
   ports: () => SprintPorts;
-  /** Splits a persisted blocked reason into reason and remedy (engine/runs `splitRemedy`). */
-  splitRemedy: (text: string | null) => { reason: string; remedy: string | null };
 }
 
-export function sprintRun({ ports: portsOf, splitRemedy }: SprintRunOptions): RunDefinition {
+export function sprintRun({ ports: portsOf }: SprintRunOptions): RunDefinition {
   const traffic = new TrafficRegistry();
   const inputOf = (ctx: StageContext) => SprintInput.parse(ctx.input);
 
@@ -228,7 +228,7 @@ export function sprintRun({ ports: portsOf, splitRemedy }: SprintRunOptions): Ru
             }),
           );
           const child = await ports.run(applied.runId);
-          if (!TERMINAL.has(child.status))
+          if (!isTerminal(child.status))
             return ctx.requeueAt(
               ctx.now() + SPRINT_POLL_MS.apply,
               `applying ${applied.version}: ${child.stage ?? 'queued'}`,
@@ -243,7 +243,7 @@ export function sprintRun({ ports: portsOf, splitRemedy }: SprintRunOptions): Ru
             blockedAt:
               child.status === 'done'
                 ? null
-                : blockedAtOf(child.stages, child.stage ?? 'apply', child.reason, splitRemedy),
+                : blockedAtOf(child.stages, child.stage ?? 'apply', child.reason),
             gates: gatesOf(child.stages, outputs),
             sbomPath: (outputs.sbom as { path?: string } | undefined)?.path ?? null,
             warnings: [
@@ -293,7 +293,7 @@ export function sprintRun({ ports: portsOf, splitRemedy }: SprintRunOptions): Ru
               ? await ctx.once('canary-started', () => ctx.now())
               : null;
           const child = await ports.run(created.runId);
-          if (!TERMINAL.has(child.status)) {
+          if (!isTerminal(child.status)) {
             if (trafficPercent > 0 && !traffic.has(ctx.runId)) {
               const prod = await ports.prodEndpoint(ctx.projectId);
               traffic.start(
@@ -328,7 +328,7 @@ export function sprintRun({ ports: portsOf, splitRemedy }: SprintRunOptions): Ru
                 ? null
                 : phase === 'blocked'
                   ? {
-                      ...blockedAtOf(child.stages, 'release', child.reason, splitRemedy),
+                      ...blockedAtOf(child.stages, 'release', child.reason),
                       stage: 'release',
                     }
                   : {
@@ -346,6 +346,7 @@ export function sprintRun({ ports: portsOf, splitRemedy }: SprintRunOptions): Ru
         name: 'evidence',
         needs: ['release'],
         inputs: ['plan', 'approval', 'apply', 'release'],
+        output: SummarySchema,
         retry: { maxAttempts: 2 },
         run: async (ctx): Promise<SprintSummary> => {
           const ports = portsOf();
@@ -402,7 +403,7 @@ export function sprintRun({ ports: portsOf, splitRemedy }: SprintRunOptions): Ru
         needs: ['evidence'],
         retry: { maxAttempts: 1 },
         run: (ctx) => {
-          const summary = ctx.upstream.evidence as SprintSummary;
+          const summary = SummarySchema.parse(ctx.upstream.evidence);
           if (summary.outcome === 'promoted' && summary.bundle?.verified)
             return { outcome: summary.outcome };
           if (summary.outcome === 'blocked' && summary.blockedAt)

@@ -3,49 +3,10 @@
  * the apply run's stage outputs by the sprint run itself, so the CLI, the HTTP API and the
  * desktop app all show the same figures.
  */
-export interface Gate {
-  gate: string;
-  status: 'passed' | 'blocked' | 'not run';
-  figures: string;
-}
+import type { Gate } from '../../contract/sprints.contract.ts';
 
-export interface Rollout {
-  /** The version that served prod before; null for a first release. */
-  fromVersion: string | null;
-  /** Traffic steps the plan had (1 for a first release: nothing to split traffic with). */
-  steps: number;
-  /** One per analysis window: `next` (healthy), `hold` (inconclusive) or `rollback`. */
-  decisions: Array<{ step: number; action: string; reason: string }>;
-}
-
-export interface SprintSummary {
-  projectId: string;
-  blueprintId: string;
-  planHash: string;
-  approvalId: string;
-  selfApproved: boolean;
-  version: string;
-  branch: string;
-  applyRunId: string;
-  outcome: 'promoted' | 'blocked' | 'rolled-back' | 'failed';
-  blockedAt: { stage: string; reason: string; remedy: string | null } | null;
-  gates: Gate[];
-  releaseId: string | null;
-  releasePhase: string | null;
-  /** How prod took the version: the canary's analysed steps, or a first release's one switch. */
-  rollout: Rollout | null;
-  timeToStagingSeconds: number | null;
-  /** When the first canary step took real traffic in prod (the seed SLO's "canary start"). */
-  timeToCanaryStartSeconds: number | null;
-  /** When the release was promoted to 100%. */
-  timeToProdSeconds: number | null;
-  syntheticTraffic: { requests: number; failures: number; connectionErrors: number } | null;
-  artifactsDir: string;
-  sbomPath: string | null;
-  bundle: { path: string; verified: boolean; entries: number } | null;
-  /** What the sprint went ahead without but a person should fix, each with its remedy. */
-  warnings: Array<{ subject: string; reason: string; remedy: string }>;
-}
+// The summary's shape is the contract's (engine/contract/sprints.contract.ts).
+export type { Gate, Rollout, SprintSummary } from '../../contract/sprints.contract.ts';
 
 export function gatesOf(
   stages: Array<{ name: string; status: string }>,

@@ -5,7 +5,15 @@
  */
 import { resolve } from 'node:path';
 import { SprintInput } from '../../agents/sprint/index.ts';
-import { listRunInfos, onceResult, showRun, stageOutputs, type RunInfo } from '../../runs/index.ts';
+import {
+  isTerminal,
+  listRunInfos,
+  onceResult,
+  showRun,
+  stageOutputs,
+  type RunInfo,
+} from '../../runs/index.ts';
+import type { Db } from '../../store/database.ts';
 import { listProjects } from '../../store/repositories/projects.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { HandlerTable } from '../handlers.ts';
@@ -37,26 +45,34 @@ function requireSprint(ctx: HandlerContext, sprintId: string): RunInfo {
   return run;
 }
 
+/** The runs a sprint started, as soon as it recorded starting them (its once-effects). */
+function childrenOf(db: Db, sprintId: string): SprintInfo['children'] {
+  const applied = onceResult(db, sprintId, 'apply', 'submit-apply') as
+    { runId: string } | undefined;
+  const released = onceResult(db, sprintId, 'release', 'create-release') as
+    { releaseId: string; runId: string } | undefined;
+  return {
+    applyRunId: applied?.runId ?? null,
+    releaseId: released?.releaseId ?? null,
+    releaseRunId: released?.runId ?? null,
+  };
+}
+
 /** A sprint run as a person reads it: its phase, the plan it waits on, its summary once recorded. */
 function sprintInfo(ctx: HandlerContext, run: RunInfo): SprintInfo {
-  const outputs = stageOutputs(ctx.store().db, run.runId);
+  const { db } = ctx.store();
+  const outputs = stageOutputs(db, run.runId);
   const summary = (outputs.evidence as SprintInfo['summary'] | undefined) ?? null;
-  const db = ctx.store().db;
-  const applied = onceResult(db, run.runId, 'apply', 'submit-apply') as
-    { runId: string } | undefined;
-  const released = onceResult(db, run.runId, 'release', 'create-release') as
-    { releaseId: string; runId: string } | undefined;
   const plan = outputs.plan as
     { blueprintId: string; planHash: string; openQuestions: string[] } | undefined;
   const approval = run.stages.find((stage) => stage.name === 'approval');
-  const waitingForApproval = run.status === 'running' && approval?.status === 'pending' && !!plan;
   return {
     sprintId: run.runId,
     projectId: run.projectId,
     status: run.status,
     phase: phaseOf(run, summary),
     awaitingApproval:
-      waitingForApproval && plan
+      plan && run.status === 'running' && approval?.status === 'pending'
         ? {
             blueprintId: plan.blueprintId,
             planHash: plan.planHash,
@@ -66,11 +82,7 @@ function sprintInfo(ctx: HandlerContext, run: RunInfo): SprintInfo {
     stage: run.stage,
     reason: run.reason,
     stages: run.stages,
-    children: {
-      applyRunId: applied?.runId ?? null,
-      releaseId: released?.releaseId ?? null,
-      releaseRunId: released?.runId ?? null,
-    },
+    children: childrenOf(db, run.runId),
     summary,
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
@@ -162,19 +174,17 @@ export const sprintHandlers: HandlerTable = {
   'sprints.cancel': async (input, ctx) => {
     requireSprint(ctx, input.sprintId);
     const engine = recordingEngine(ctx);
+    const { db } = ctx.store();
     const cancelled = engine.cancel(input.sprintId, operator(ctx), input.reason);
     // The apply it started stops too; a release in flight keeps its own controls (a canary
     // cut off mid-step is what rollback and abort are for, with their own audit entries).
-    const { applyRunId } = sprintInfo(ctx, cancelled).children;
-    if (applyRunId) {
-      const child = showRun(ctx.store().db, applyRunId);
-      if (child.status === 'pending' || child.status === 'running')
-        engine.cancel(
-          applyRunId,
-          operator(ctx),
-          `sprint ${input.sprintId} cancelled: ${input.reason}`,
-        );
-    }
-    return sprintInfo(ctx, showRun(ctx.store().db, input.sprintId));
+    const { applyRunId } = childrenOf(db, input.sprintId);
+    if (applyRunId && !isTerminal(showRun(db, applyRunId).status))
+      engine.cancel(
+        applyRunId,
+        operator(ctx),
+        `sprint ${input.sprintId} cancelled: ${input.reason}`,
+      );
+    return sprintInfo(ctx, cancelled);
   },
 };

@@ -5,7 +5,7 @@
  * its contract here is only "a run whose stages end done"). The sprint's ports answer as the
  * contract's operations would, from these; synthetic users are counted, never sent.
  */
-import { RunEngine, showRun, splitRemedy, stageOutputs } from '../../../runs/index.ts';
+import { RunEngine, showRun, stageOutputs } from '../../../runs/index.ts';
 import type { Clock } from '../../../runs/index.ts';
 import type { AuditSink } from '../../../audit/audit-sink.ts';
 import { Redactor } from '../../../secrets/redact.ts';
@@ -143,7 +143,7 @@ export function sprintHarness(options: SprintHarnessOptions): SprintHarness {
     resyncMs: options.resyncMs ?? 0,
     workers: options.workers,
     definitions: [
-      sprintRun({ ports: () => ports, splitRemedy }),
+      sprintRun({ ports: () => ports }),
       releaseRun(releaseOptions),
       {
         kind: 'apply',
